@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmarks. `scripts/bench.sh` (or `callbacks`): the callback server against a local fake WeCom.
+# `scripts/bench.sh sop`, `welcome`, `messages`: the feature benchmarks. Prints numbers; asserts nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-callbacks}"
+shift || true
+mvn -B -q -DskipTests package test-compile
+cp="target/liuliang.jar:target/test-classes"
+case "$what" in
+  callbacks) exec java -Xmx1g -cp "$cp" app.liuliang.bench.CallbackBench "$@" ;;
+  sop) exec bash scripts/bench-sop.sh "$@" ;;
+  messages) exec bash scripts/bench-messages.sh "$@" ;;
+  console) exec bash scripts/bench-console.sh "$@" ;;
+  *) echo "unknown benchmark: $what (callbacks, sop, messages, console)" >&2; exit 2 ;;
+esac

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds target/liuliang.jar when it is missing or older than the sources, then starts the server.
+# With no WECOM_CORP_ID set it runs in sandbox mode (an embedded fake WeCom).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ ! -f target/liuliang.jar ]] || [[ -n "$(find src pom.xml -newer target/liuliang.jar -print -quit)" ]]; then
+  echo "building target/liuliang.jar ..."
+  mvn -B -q -DskipTests package
+fi
+exec java ${LIULIANG_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto} -jar target/liuliang.jar serve "$@"

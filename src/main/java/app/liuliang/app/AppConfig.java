@@ -1,0 +1,83 @@
+package app.liuliang.app;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * {@code config/app.yaml}: everything about the server that is not a secret. Every key is optional;
+ * the defaults are in the compact constructors and in the README's configuration reference.
+ */
+public record AppConfig(
+    Server server,
+    Callback callback,
+    Outbox outbox,
+    WeCom wecom,
+    List<String> admins,
+    ZoneId timezone) {
+
+  public AppConfig {
+    server = server == null ? new Server(null, null, null) : server;
+    callback = callback == null ? new Callback(null, null, null) : callback;
+    outbox = outbox == null ? new Outbox(null, null, null, null, null) : outbox;
+    wecom = wecom == null ? new WeCom(null, null) : wecom;
+    admins = admins == null ? List.of() : List.copyOf(admins);
+    timezone = timezone == null ? ZoneId.of("Asia/Shanghai") : timezone;
+  }
+
+  public static AppConfig defaults() {
+    return new AppConfig(null, null, null, null, null, null);
+  }
+
+  /** HTTP listener. */
+  public record Server(Integer port, Integer maxCallbackBytes, Integer maxThreads) {
+    public Server {
+      port = port == null ? 8080 : port;
+      maxCallbackBytes = maxCallbackBytes == null ? 64 * 1024 : maxCallbackBytes;
+      maxThreads = maxThreads == null ? 128 : maxThreads;
+      if (maxThreads < 8 || maxThreads > 1000) {
+        throw new IllegalArgumentException("server.max_threads must be 8..1000, was " + maxThreads);
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("server.port must be 0..65535, was " + port);
+      }
+    }
+  }
+
+  /** Callback ingress and the inbox workers. */
+  public record Callback(Integer maxClockSkewSeconds, Integer workers, Integer maxAttempts) {
+    public Callback {
+      maxClockSkewSeconds = maxClockSkewSeconds == null ? 300 : maxClockSkewSeconds;
+      workers = workers == null ? 4 : workers;
+      maxAttempts = maxAttempts == null ? 8 : maxAttempts;
+      if (workers < 1 || workers > 64) {
+        throw new IllegalArgumentException("callback.workers must be 1..64, was " + workers);
+      }
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("callback.max_attempts must be at least 1, was " + maxAttempts);
+      }
+    }
+  }
+
+  /** The outbox sender: retries with exponential backoff and jitter until {@code giveUpAfter}. */
+  public record Outbox(Integer workers, Integer maxAttempts, Duration giveUpAfter,
+      Duration baseBackoff, Duration maxBackoff) {
+    public Outbox {
+      workers = workers == null ? 8 : workers;
+      maxAttempts = maxAttempts == null ? 20 : maxAttempts;
+      giveUpAfter = giveUpAfter == null ? Duration.ofHours(24) : giveUpAfter;
+      baseBackoff = baseBackoff == null ? Duration.ofSeconds(1) : baseBackoff;
+      maxBackoff = maxBackoff == null ? Duration.ofMinutes(10) : maxBackoff;
+      if (workers < 1 || workers > 64) {
+        throw new IllegalArgumentException("outbox.workers must be 1..64, was " + workers);
+      }
+    }
+  }
+
+  /** Non-secret WeCom settings; the environment overrides both. */
+  public record WeCom(String apiBaseUrl, String agentId) {
+    public WeCom {
+      apiBaseUrl = apiBaseUrl == null ? "https://qyapi.weixin.qq.com" : apiBaseUrl;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package app.liuliang.app;
+
+import app.liuliang.account.Accounts;
+import app.liuliang.config.Problems;
+import app.liuliang.config.YamlReader;
+import app.liuliang.contact.ChannelCatalog;
+import app.liuliang.contact.NewPatients;
+import app.liuliang.contact.TagCatalog;
+import app.liuliang.contact.WelcomeTemplates;
+import app.liuliang.message.FaqLibrary;
+import app.liuliang.message.MessageFeature;
+import app.liuliang.message.MessageRules;
+import app.liuliang.sop.SopFeature;
+import app.liuliang.web.AdminAuth;
+import app.liuliang.web.EventsRoutes;
+import app.liuliang.web.ObservabilityRoutes;
+import app.liuliang.web.Routes;
+import app.liuliang.web.SopRoutes;
+import app.liuliang.web.console.ConsoleRoutes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The feature files under {@code config/}, loaded together so that {@code validate} and start-up
+ * report every problem at once, and the features built from them. Each feature adds its lines here:
+ * a field, its load in {@link #load}, its construction in {@link #createFeatures}.
+ */
+final class FeatureConfigs {
+
+  final Accounts accounts;
+  final TagCatalog tags;
+  final ChannelCatalog channels;
+  final WelcomeTemplates welcomes;
+  final MessageRules messageRules;
+  final FaqLibrary faq;
+  final SopFeature.SopConfig sop;
+
+  private FeatureConfigs(Accounts accounts, TagCatalog tags, ChannelCatalog channels, WelcomeTemplates welcomes,
+      MessageRules messageRules, FaqLibrary faq, SopFeature.SopConfig sop) {
+    this.accounts = accounts;
+    this.tags = tags;
+    this.channels = channels;
+    this.welcomes = welcomes;
+    this.messageRules = messageRules;
+    this.faq = faq;
+    this.sop = sop;
+  }
+
+  static FeatureConfigs load(Path configDir, YamlReader yaml, Problems problems) {
+    Accounts accounts = Accounts.load(configDir, yaml, problems);
+    TagCatalog tags = TagCatalog.load(configDir, yaml, problems);
+    ChannelCatalog channels = ChannelCatalog.load(configDir, yaml, tags, problems);
+    WelcomeTemplates welcomes = WelcomeTemplates.load(configDir, yaml, channels, accounts, problems);
+    MessageRules messageRules = MessageRules.load(configDir, yaml, tags, accounts, problems);
+    FaqLibrary faq = FaqLibrary.load(configDir, yaml, accounts, problems);
+    SopFeature.SopConfig sop = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);
+    return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop);
+  }
+
+  List<Feature> createFeatures(Foundation foundation) throws Exception {
+    List<Feature> features = new ArrayList<>();
+    NewPatients patients = new NewPatients(foundation, accounts, tags, channels, welcomes);
+    features.add(patients);
+    features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients));
+    features.add(new SopFeature(foundation, accounts, tags, sop));
+    return features;
+  }
+
+  List<Routes> createRoutes(Foundation foundation, AdminAuth auth, List<Feature> features) {
+    List<Routes> routes = new ArrayList<>();
+    routes.add(new ObservabilityRoutes(foundation, () -> features.stream().allMatch(Feature::schedulerRunning)));
+    routes.add(new ConsoleRoutes(foundation, auth, accounts, tags));
+    for (Feature feature : features) {
+      if (feature instanceof NewPatients patients) {
+        routes.add(new EventsRoutes(patients.practiceEvents(), auth));
+      } else if (feature instanceof SopFeature sopFeature) {
+        routes.add(new SopRoutes(sopFeature, auth));
+      }
+    }
+    return routes;
+  }
+}

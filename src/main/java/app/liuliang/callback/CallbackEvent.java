@@ -1,0 +1,71 @@
+package app.liuliang.callback;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One decrypted callback, as stored in the inbox: the fields of WeCom's XML by element name
+ * ({@code Event}, {@code ChangeType}, {@code ExternalUserID}, ...). Features read it, never WxJava's
+ * message classes.
+ */
+public record CallbackEvent(long inboxId, String eventKey, Instant receivedAt, Map<String, String> fields) {
+
+  public CallbackEvent {
+    fields = Map.copyOf(fields);
+  }
+
+  public String field(String name) {
+    return fields.get(name);
+  }
+
+  public String field(String name, String fallback) {
+    return fields.getOrDefault(name, fallback);
+  }
+
+  public String msgType() {
+    return field("MsgType", "");
+  }
+
+  public String event() {
+    return field("Event", "");
+  }
+
+  public String changeType() {
+    return field("ChangeType", "");
+  }
+
+  /**
+   * {@code msgType/event/changeType} with empty parts left out, e.g.
+   * {@code event/change_external_contact/add_external_contact} or {@code text}.
+   */
+  public String kind() {
+    return kindOf(fields);
+  }
+
+  static String kindOf(Map<String, String> fields) {
+    StringBuilder kind = new StringBuilder(fields.getOrDefault("MsgType", "unknown"));
+    String event = fields.get("Event");
+    if (event != null && !event.isEmpty()) {
+      kind.append('/').append(event);
+      String change = fields.get("ChangeType");
+      if (change != null && !change.isEmpty()) {
+        kind.append('/').append(change);
+      }
+    }
+    return kind.toString();
+  }
+
+  /**
+   * Events about one person are handled in order: the external contact if there is one, else the
+   * sender, else the kf account.
+   */
+  public String orderingKey() {
+    for (String name : new String[] {"ExternalUserID", "FromUserName", "OpenKfId"}) {
+      String value = fields.get(name);
+      if (value != null && !value.isEmpty() && !"sys".equals(value)) {
+        return value;
+      }
+    }
+    return eventKey;
+  }
+}

@@ -1,0 +1,5 @@
+package app.liuliang.callback;
+
+/** An accepted callback on its way into the inbox. {@code payload} is the decrypted XML. */
+record InboxEntry(String eventKey, String kind, String payload, long receivedAt) {
+}

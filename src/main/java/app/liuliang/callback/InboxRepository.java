@@ -1,0 +1,68 @@
+package app.liuliang.callback;
+
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * SQL over the inbox table. States: pending → done | skipped | dead (or pending again, later). Rows in
+ * flight are tracked in memory by the worker, so a crash simply leaves them pending.
+ */
+public final class InboxRepository {
+
+  private final Jdbi jdbi;
+
+  public InboxRepository(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Due rows, oldest first; the worker skips those it already has in flight. */
+  List<InboxRow> due(long now, int limit) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT id, event_key, kind, payload, received_at, status, attempts, last_error FROM inbox "
+                + "WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY id LIMIT :limit")
+        .bind("now", now).bind("limit", limit)
+        .map((rs, ctx) -> new InboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getString(8)))
+        .list());
+  }
+
+  /** Rows left pending by the last stop, which the workers will now resume. */
+  long pendingCount() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM inbox WHERE status = 'pending'")
+        .mapTo(Long.class).one());
+  }
+
+  /** Rows per status, for the console and metrics. */
+  public Map<String, Long> countByStatus() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT status, COUNT(*) FROM inbox GROUP BY status")
+        .reduceRows(new java.util.TreeMap<String, Long>(), (acc, row) -> {
+          acc.put(row.getColumn(1, String.class), row.getColumn(2, Long.class));
+          return acc;
+        }));
+  }
+
+  /** Callbacks received since {@code since} (epoch millis). */
+  public long receivedSince(long since) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM inbox WHERE received_at >= :since")
+        .bind("since", since).mapTo(Long.class).one());
+  }
+
+  /** Age in millis of the oldest pending row, 0 when none: the inbox lag. */
+  public long oldestPendingAge(long now) {
+    Long oldest = jdbi.withHandle(h -> h.createQuery(
+            "SELECT MIN(received_at) FROM inbox WHERE status = 'pending'")
+        .mapTo(Long.class).findOne().orElse(null));
+    return oldest == null ? 0 : Math.max(0, now - oldest);
+  }
+
+  public List<InboxRow> recent(int limit) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT id, event_key, kind, payload, received_at, status, attempts, last_error FROM inbox "
+                + "ORDER BY id DESC LIMIT :limit")
+        .bind("limit", limit)
+        .map((rs, ctx) -> new InboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getString(8)))
+        .list());
+  }
+}

@@ -1,0 +1,179 @@
+package app.liuliang.callback;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works through the inbox after the acknowledgement. Events about the same person go to the same
+ * lane, so a patient's "added" is handled before their "edited"; failures retry with backoff and end
+ * in the dead-letter state after {@code maxAttempts}. Outcomes are written by the
+ * {@link InboxWriter} in batches; rows in flight are remembered here, not in the store, so a crash
+ * leaves them pending and they are handled again on start.
+ */
+final class InboxWorker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
+  private static final int BATCH = 500;
+
+  private final InboxRepository repository;
+  private final EventDispatcher dispatcher;
+  private final SafeXml xml = new SafeXml();
+  private final Clock clock;
+  private final int maxAttempts;
+  private final MeterRegistry meters;
+  private final ExecutorService[] lanes;
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final Semaphore capacity = new Semaphore(BATCH * 2);
+  private final Semaphore wakeUp = new Semaphore(0);
+  private final Thread poller;
+  private volatile InboxWriter writer;
+  private volatile boolean running = true;
+
+  InboxWorker(InboxRepository repository, EventDispatcher dispatcher, Clock clock, int lanes,
+      int maxAttempts, MeterRegistry meters) {
+    this.repository = repository;
+    this.dispatcher = dispatcher;
+    this.clock = clock;
+    this.maxAttempts = maxAttempts;
+    this.meters = meters;
+    this.lanes = new ExecutorService[lanes];
+    for (int i = 0; i < lanes; i++) {
+      int lane = i;
+      this.lanes[i] = Executors.newSingleThreadExecutor(r -> daemon(r, "inbox-lane-" + lane));
+    }
+    long resumed = repository.pendingCount();
+    if (resumed > 0) {
+      log.info("inbox: {} events pending from before the start; resuming", resumed);
+    }
+    this.poller = daemon(this::run, "inbox-poller");
+  }
+
+  /** Starts polling once the writer that records outcomes exists. */
+  void start(InboxWriter writer) {
+    this.writer = writer;
+    poller.start();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Called after new rows committed. */
+  void wakeUp() {
+    wakeUp.release();
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        wakeUp.tryAcquire(500, TimeUnit.MILLISECONDS);
+        wakeUp.drainPermits();
+        dispatchDue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.error("inbox poll failed; retrying", e);
+      }
+    }
+  }
+
+  private void dispatchDue() throws InterruptedException {
+    List<InboxRow> rows = repository.due(clock.millis(), BATCH + inFlight.size());
+    for (InboxRow row : rows) {
+      if (!inFlight.add(row.id())) {
+        continue;
+      }
+      capacity.acquire();
+      Map<String, String> fields;
+      try {
+        fields = xml.parse(row.payload());
+      } catch (SafeXml.MalformedXmlException e) {
+        finish(row, "dead", e.getMessage(), 0);
+        capacity.release();
+        continue;
+      }
+      CallbackEvent event = new CallbackEvent(row.id(), row.eventKey(), Instant.ofEpochMilli(row.receivedAt()), fields);
+      lanes[Math.floorMod(event.orderingKey().hashCode(), lanes.length)].execute(() -> {
+        try {
+          process(row, event);
+        } finally {
+          capacity.release();
+        }
+      });
+    }
+  }
+
+  private void process(InboxRow row, CallbackEvent event) {
+    try {
+      EventDispatcher.Outcome outcome = dispatcher.dispatch(event);
+      finish(row, outcome == EventDispatcher.Outcome.HANDLED ? "done" : "skipped", null, 0);
+    } catch (CallbackHandler.PermanentFailure e) {
+      log.warn("inbox event {} ({}) dead-lettered: {}", row.id(), row.kind(), e.getMessage());
+      finish(row, "dead", e.getMessage(), 0);
+    } catch (Exception e) {
+      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      int attempt = row.attempts() + 1;
+      if (attempt >= maxAttempts) {
+        log.warn("inbox event {} ({}) dead-lettered after {} attempts: {}", row.id(), row.kind(), attempt, error);
+        finish(row, "dead", error, 0);
+      } else {
+        long delay = Math.min(300_000L, 1_000L << Math.min(row.attempts(), 8));
+        log.info("inbox event {} ({}) failed, attempt {}; retrying in {} ms: {}", row.id(), row.kind(), attempt, delay, error);
+        finish(row, "pending", error, clock.millis() + delay);
+      }
+    }
+  }
+
+  /**
+   * Stores the outcome. The row leaves the in-flight set only once that committed, so the poller
+   * never sees it pending while its outcome is still on the way to the store.
+   */
+  private void finish(InboxRow row, String status, String error, long nextAttemptAt) {
+    try {
+      writer.record(new InboxWriter.Outcome(row.id(), status, error, clock.millis(), nextAttemptAt))
+          .whenComplete((updated, failure) -> {
+            inFlight.remove(row.id());
+            wakeUp.release();
+          });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      inFlight.remove(row.id());
+    }
+    meters.counter("liuliang.inbox.processed", "kind", row.kind(), "outcome", "pending".equals(status) ? "retry" : status)
+        .increment();
+  }
+
+  /**
+   * Stops promptly: events queued on a lane but not started are dropped here, as they are still
+   * pending in the store and resume at the next start; the ones running get a few seconds to finish.
+   */
+  @Override
+  public void close() {
+    running = false;
+    poller.interrupt();
+    for (ExecutorService lane : lanes) {
+      lane.shutdownNow().forEach(dropped -> capacity.release());
+    }
+    for (ExecutorService lane : lanes) {
+      try {
+        lane.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package app.liuliang.cli;
+
+import app.liuliang.contact.TagCatalog;
+import app.liuliang.store.Database;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code liuliang contacts ...}: offline reads of the contact store. */
+@Command(name = "contacts", mixinStandardHelpOptions = true, description = "Contacts in the store.",
+    subcommands = ContactsCommand.Export.class)
+public final class ContactsCommand {
+
+  /** {@code liuliang contacts export --layer intent --format csv}. */
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write contacts as CSV or JSON (columns: external_userid, name, channel, layer, tags, status, added_at).")
+  static final class Export implements Callable<Integer> {
+
+    enum Format { csv, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOption store;
+
+    @Option(names = "--layer", description = "Only this layer: ${COMPLETION-CANDIDATES}.",
+        completionCandidates = Layers.class)
+    String layer;
+
+    @Option(names = "--status", description = "Only this status: active, lost or removed (default: all).")
+    String status;
+
+    @Option(names = "--format", defaultValue = "csv", description = "csv or json (default ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = {"-o", "--output"}, description = "Write to this file instead of standard output.")
+    Path output;
+
+    @Option(names = "--zone", defaultValue = "Asia/Shanghai", description = "Time zone of added_at (default ${DEFAULT-VALUE}).")
+    ZoneId zone;
+
+    @Override
+    public Integer call() throws IOException {
+      if (layer != null && !TagCatalog.LAYERS.contains(layer)) {
+        throw new ParameterException(spec.commandLine(), "unknown layer \"" + layer + "\"; layers: "
+            + String.join(", ", TagCatalog.LAYERS));
+      }
+      if (status != null && !java.util.List.of("active", "lost", "removed").contains(status)) {
+        throw new ParameterException(spec.commandLine(), "unknown status \"" + status + "\"; statuses: active, lost, removed");
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      try (Database database = store.open();
+           OutputStream out = output == null ? new NonClosing(System.out) : Files.newOutputStream(output)) {
+        ContactExport export = new ContactExport(database.jdbi(), zone);
+        long total = export.count(layer, status);
+        Progress progress = new Progress(err, "exporting contacts", total);
+        long written = format == Format.csv
+            ? export.csv(layer, status, out, progress::step)
+            : export.json(layer, status, out, progress::step);
+        progress.finish();
+        if (output != null) {
+          err.printf("%d contacts written to %s%n", written, output);
+        }
+        err.flush();
+      }
+      return 0;
+    }
+  }
+
+  /** The layer names, for help and shell completion. */
+  static final class Layers extends java.util.ArrayList<String> {
+    Layers() {
+      super(TagCatalog.LAYERS);
+    }
+  }
+
+  /** Standard output stays open after the export is done with it. */
+  private static final class NonClosing extends java.io.FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+}

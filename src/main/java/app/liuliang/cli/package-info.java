@@ -1,0 +1,2 @@
+/** The command line: {@code serve}, {@code validate}, {@code simulate} and the feature commands. */
+package app.liuliang.cli;

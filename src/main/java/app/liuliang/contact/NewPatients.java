@@ -1,0 +1,90 @@
+package app.liuliang.contact;
+
+import app.liuliang.account.Accounts;
+import app.liuliang.app.Feature;
+import app.liuliang.app.Foundation;
+import app.liuliang.callback.CallbackHandler;
+import app.liuliang.wecom.OutboxGuard;
+import app.liuliang.wecom.OutboxListener;
+import app.liuliang.wecom.WeComApiException;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The new-patients feature: value-first welcome, channel and layer tags, layers, referrals (KOC),
+ * lost contacts. Other features reach it through {@link #layers()} and {@link #tagger()}; the
+ * practice system through {@link #practiceEvents()} ({@code POST /api/events}).
+ */
+public final class NewPatients implements Feature {
+
+  private static final Logger log = LoggerFactory.getLogger(NewPatients.class);
+
+  private final TagSync tagSync;
+  private final ContactTagger tagger;
+  private final ContactLayers layers;
+  private final PracticeEvents practiceEvents;
+  private final List<CallbackHandler> handlers;
+  private final WelcomeRecords welcomes;
+  private final LostContactGuard guard;
+
+  public NewPatients(Foundation f, Accounts accounts, TagCatalog tags, ChannelCatalog channelCatalog,
+      WelcomeTemplates templates) {
+    Jdbi jdbi = f.database().jdbi();
+    ContactRepository contacts = new ContactRepository();
+    WelcomeComposer composer = new WelcomeComposer(f.json());
+    ChannelResolver channels = new ChannelResolver(channelCatalog);
+    this.tagSync = new TagSync(f.wecom(), jdbi, tags, f.clock());
+    this.tagger = new ContactTagger(jdbi, f.outbox(), tagSync, tags, contacts, f.json(), f.clock());
+    this.layers = new ContactLayers(jdbi, contacts, tagger, tags, f.clock());
+    Referrals referrals = new Referrals(contacts, tagger, layers, tags, f.outbox(), f.json(), f.clock(),
+        f.settings().app().admins(), f.settings().wecom().agentIdAsInt());
+    this.welcomes = new WelcomeRecords(jdbi, f.outbox(), templates, composer, accounts, channelCatalog, contacts, f.clock());
+    this.practiceEvents = new PracticeEvents(jdbi, contacts, layers, tagger, f.clock(), f.settings().app().timezone());
+    this.guard = new LostContactGuard(jdbi);
+    this.handlers = List.of(
+        new NewContactHandler(jdbi, f.wecom(), f.outbox(), accounts, channels, templates, composer, contacts, welcomes,
+            tagger, tags, referrals, f.clock(), f.meters()),
+        new ContactChangeHandler(jdbi, f.wecom(), f.outbox(), contacts, layers, tagger, channels, tags, f.clock()));
+  }
+
+  /** Layers, for the messages feature (replies, intents). */
+  public ContactLayers layers() {
+    return layers;
+  }
+
+  /** Tags by name, for the messages feature (need tags by intent). */
+  public ContactTagger tagger() {
+    return tagger;
+  }
+
+  public PracticeEvents practiceEvents() {
+    return practiceEvents;
+  }
+
+  @Override
+  public List<CallbackHandler> callbackHandlers() {
+    return handlers;
+  }
+
+  @Override
+  public List<OutboxGuard> outboxGuards() {
+    return List.of(guard);
+  }
+
+  @Override
+  public List<OutboxListener> outboxListeners() {
+    return List.of(welcomes);
+  }
+
+  /** Makes the tags exist in WeCom; if WeCom is unreachable now, the first tagging tries again. */
+  @Override
+  public void start() {
+    try {
+      tagSync.sync();
+    } catch (WeComApiException e) {
+      log.warn("tag sync at start failed ({}); will retry when a contact is tagged", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package app.liuliang.handoff;
+
+import app.liuliang.account.Account;
+import app.liuliang.account.Accounts;
+import app.liuliang.callback.CallbackHandler;
+import app.liuliang.handoff.HandoffRepository.Row;
+import app.liuliang.handoff.HandoffRequest.PatientCard;
+import app.liuliang.wecom.Outbox;
+import app.liuliang.wecom.OutboxRequest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out hand-offs: opens them (now, or queued for the doctor's next opening), notifies the
+ * doctor with a card, moves the kf session, tells the patient, escalates unclaimed ones along the
+ * route and then to the assistant, and applies card clicks. All timing reads the injected clock;
+ * {@link #runDue()} is what the periodic check (and tests) call.
+ */
+public final class Handoffs implements AutoCloseable {
+
+  /** What {@link #open} did. */
+  public enum Outcome { NOTIFIED, QUEUED, ALREADY_OPEN }
+
+  static final String MESSAGE_SEND = "/cgi-bin/message/send";
+  static final String UPDATE_CARD = "/cgi-bin/message/update_template_card";
+  private static final Logger log = LoggerFactory.getLogger(Handoffs.class);
+
+  private final HandoffRepository repository;
+  private final HandoffRouter router;
+  private final HandoffCard cards;
+  private final KfOutbox kf;
+  private final Outbox outbox;
+  private final Accounts accounts;
+  private final HandoffPolicy policy;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final ObjectMapper json;
+  private final MeterRegistry meters;
+  private final int agentId;
+  private ScheduledExecutorService timer;
+
+  public Handoffs(Jdbi jdbi, Outbox outbox, KfOutbox kf, Accounts accounts, HandoffPolicy policy, Clock clock, ZoneId zone,
+      ObjectMapper json, int agentId, MeterRegistry meters) {
+    this.repository = new HandoffRepository(jdbi);
+    this.router = new HandoffRouter(accounts);
+    this.cards = new HandoffCard(json, agentId);
+    this.kf = kf;
+    this.outbox = outbox;
+    this.accounts = accounts;
+    this.policy = policy;
+    this.clock = clock;
+    this.zone = zone;
+    this.json = json;
+    this.meters = meters;
+    this.agentId = agentId;
+  }
+
+  /** The card clicks and staff commands ({@code /handoffs}) this feature answers. */
+  public List<CallbackHandler> callbackHandlers() {
+    return List.of(new CardClickHandler(this), new StaffCommandHandler(this, outbox, json, clock, agentId));
+  }
+
+  /**
+   * Opens a hand-off for a patient message; repeated calls for one message change nothing, and a
+   * patient whose earlier hand-off is still in progress keeps that one (the doctor sees the new
+   * message in the kf session).
+   */
+  public Outcome open(HandoffRequest request) {
+    if (repository.activeStateOf(request.externalUserId()).isPresent()) {
+      return Outcome.ALREADY_OPEN;
+    }
+    List<String> route = router.route(request.followers(), request.specialty());
+    String first = route.isEmpty() ? policy.assistantId() : route.get(0);
+    Account doctor = account(first);
+    ZonedDateTime now = clock.instant().atZone(zone);
+    boolean openNow = doctor.hours().isOpen(now);
+    long notifyAt = doctor.hours().nextOpening(now).toInstant().toEpochMilli();
+    long id = repository.insert(request, first, route, write(request.card()), now.toInstant().toEpochMilli(), notifyAt);
+    Row row = repository.find(id).orElseThrow();
+    if (!HandoffRepository.OPEN.equals(row.state()) || row.notifiedAt() != null) {
+      return Outcome.ALREADY_OPEN;
+    }
+    meters.counter("liuliang.handoff.opened", "reason", request.reason(),
+        "basis", router.basis(request.followers(), request.specialty())).increment();
+    if (openNow) {
+      notify(row, 0, first, HandoffRepository.NOTIFIED, true);
+      return Outcome.NOTIFIED;
+    }
+    repository.jdbi().useTransaction(h -> kf.sendText(h, "handoff-wait:" + id, "handoff.out_of_hours",
+        row.externalUserId(), row.openKfId(), fill(policy.outOfHoursLine(), doctor), row.intent()));
+    log.info("handoff {} queued for {} until {}", id, first, Instant.ofEpochMilli(notifyAt));
+    return Outcome.QUEUED;
+  }
+
+  /** Notifies queued hand-offs whose doctor is now at work and escalates unclaimed ones; returns how many moved. */
+  public int runDue() {
+    long now = clock.millis();
+    int moved = 0;
+    for (Row row : repository.dueForNotice(now)) {
+      notify(row, 0, row.doctor(), HandoffRepository.NOTIFIED, false);
+      moved++;
+    }
+    for (Row row : repository.unclaimedSince(now - policy.claimTimeout().toMillis())) {
+      escalate(row);
+      moved++;
+    }
+    return moved;
+  }
+
+  /**
+   * True when a person serves this patient's kf session now (a notified, claimed or escalated
+   * hand-off): the bot then stays quiet, as WeCom only lets the API answer sessions it serves.
+   */
+  public boolean withStaff(String externalUserId) {
+    return repository.activeStateOf(externalUserId).filter(s -> !HandoffRepository.OPEN.equals(s)).isPresent();
+  }
+
+  /** The kf session ended: hand-offs for this patient are done. */
+  public int closeFor(String externalUserId) {
+    return repository.closeFor(externalUserId, clock.millis());
+  }
+
+  private void escalate(Row row) {
+    ZonedDateTime now = clock.instant().atZone(zone);
+    for (int level = row.level() + 1; level < row.route().size(); level++) {
+      String next = row.route().get(level);
+      if (accounts.find(next).map(a -> a.hours().isOpen(now)).orElse(false)) {
+        notify(row, level, next, HandoffRepository.NOTIFIED, false);
+        meters.counter("liuliang.handoff.escalated", "to", "doctor").increment();
+        return;
+      }
+    }
+    notify(row, Math.max(row.level() + 1, row.route().size()), policy.assistantId(), HandoffRepository.ESCALATED, false);
+    meters.counter("liuliang.handoff.escalated", "to", "assistant").increment();
+  }
+
+  /** Sends the card to {@code target}, moves the session, and (first time) tells the patient. */
+  private void notify(Row row, int level, String target, String state, boolean tellPatient) {
+    String taskId = "ho-" + row.id() + "-" + level;
+    Instant now = clock.instant();
+    PatientCard patient = read(row.card());
+    boolean moved = repository.jdbi().inTransaction(h -> {
+      if (!repository.markNotified(h, row.id(), row.state(), row.level(), state, target, level, taskId, now.toEpochMilli())) {
+        return false;
+      }
+      ObjectNode card = cards.card(target, taskId, row.reason(), patient, level > 0);
+      outbox.enqueue(h, OutboxRequest.internal("handoff-card:" + taskId, "handoff.card", MESSAGE_SEND, card, now,
+          now.plus(Duration.ofHours(1))));
+      if (row.openKfId() != null) {
+        kf.transfer(h, "handoff-trans:" + taskId, row.externalUserId(), row.openKfId(), target);
+      }
+      if (tellPatient) {
+        kf.sendText(h, "handoff-line:" + row.id(), "handoff.patient_line", row.externalUserId(), row.openKfId(),
+            fill(policy.patientLine(), account(target)), row.intent());
+      }
+      return true;
+    });
+    if (moved) {
+      log.info("handoff {} {} to {} (level {})", row.id(), state, target, level);
+    }
+  }
+
+  /** A card button: 接手 claims it, 转给助理 hands it to the assistant. */
+  void onCardClick(String userId, String taskId, String key, String responseCode, String eventKey) {
+    Row row = repository.byTask(taskId).orElse(null);
+    if (row == null) {
+      log.warn("card click for unknown task {} by {}", taskId, userId);
+      meters.counter("liuliang.handoff.clicks", "outcome", "unknown_task").increment();
+      return;
+    }
+    Instant now = clock.instant();
+    String replace = repository.jdbi().inTransaction(h -> {
+      if (HandoffCard.CLAIM.equals(key)) {
+        return repository.claim(h, row.id(), userId, responseCode, now.toEpochMilli()) ? "已接手" : "已由他人处理";
+      }
+      if (!HandoffCard.TO_ASSISTANT.equals(key)) {
+        return null;
+      }
+      String taskForAssistant = "ho-" + row.id() + "-a";
+      if (!repository.markNotified(h, row.id(), row.state(), row.level(), HandoffRepository.ESCALATED,
+          policy.assistantId(), row.level() + 1, taskForAssistant, now.toEpochMilli())) {
+        return "已由他人处理";
+      }
+      outbox.enqueue(h, OutboxRequest.internal("handoff-card:" + taskForAssistant, "handoff.card", MESSAGE_SEND,
+          cards.card(policy.assistantId(), taskForAssistant, "to_assistant", read(row.card()), true), now,
+          now.plus(Duration.ofHours(1))));
+      if (row.openKfId() != null) {
+        kf.transfer(h, "handoff-trans:" + taskForAssistant, row.externalUserId(), row.openKfId(), policy.assistantId());
+      }
+      return "已转给助理";
+    });
+    if (replace == null) {
+      meters.counter("liuliang.handoff.clicks", "outcome", "unknown_key").increment();
+      return;
+    }
+    if (responseCode != null && !responseCode.isBlank()) {
+      outbox.enqueue(OutboxRequest.internal("handoff-update:" + eventKey, "handoff.card_update", UPDATE_CARD,
+          cards.update(userId, responseCode, replace), now, now.plus(Duration.ofHours(1))));
+    }
+    meters.counter("liuliang.handoff.clicks", "outcome", key).increment();
+    log.info("handoff {} card {} by {}: {}", row.id(), key, userId, replace);
+  }
+
+  /** The hand-offs a staff member still has, for {@code /handoffs}. */
+  List<Row> activeFor(String userId) {
+    return repository.activeFor(userId);
+  }
+
+  PatientCard cardOf(Row row) {
+    return read(row.card());
+  }
+
+  /** Starts the periodic check of queued and unclaimed hand-offs. */
+  public void start() {
+    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "handoff-check");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = policy.checkEvery().toMillis();
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        runDue();
+      } catch (RuntimeException e) {
+        log.error("handoff check failed; next run in {} ms", every, e);
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
+
+  private Account account(String id) {
+    return accounts.find(id).orElseThrow(() -> new IllegalStateException("unknown account " + id));
+  }
+
+  private String fill(String template, Account doctor) {
+    return template.replace("{doctor}", doctor.nickname()).replace("{role}", doctor.role() == null ? "" : doctor.role())
+        .replace("{minutes}", String.valueOf(Math.max(1, policy.claimTimeout().toMinutes())))
+        .replace("{hours}", doctor.hours().describe());
+  }
+
+  private String write(PatientCard card) {
+    try {
+      return json.writeValueAsString(card);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private PatientCard read(String card) {
+    try {
+      return card == null ? new PatientCard("", "stranger", List.of(), List.of()) : json.readValue(card, PatientCard.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("handoff card is not valid JSON", e);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package app.liuliang.message;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What patient messages need to know and change about a contact. Issue 3 owns contacts and layers;
+ * this boundary lets messages work now ({@link SqlContactProfile}, straight on the V10 tables) and
+ * be pointed at the contact service later. Layers only ever move up here.
+ */
+public interface ContactProfile {
+
+  /** A contact's name, layer, tags and opt-out state, for cards and decisions. */
+  record Summary(String externalUserId, String name, String layer, List<String> tags, boolean optedOut) {
+  }
+
+  /** Makes sure a row exists (kf customers may never have been added as contacts). */
+  void ensureKnown(String externalUserId, String channel);
+
+  Optional<Summary> summary(String externalUserId);
+
+  /** The patient wrote: a stranger becomes potential. True when the layer moved. */
+  boolean recordReply(String externalUserId);
+
+  /** Raises the layer to at least {@code layer}; never lowers it. True when it moved. */
+  boolean raiseTo(String externalUserId, String layer, String reason);
+
+  /** Adds a corp tag (locally, and in WeCom when the contact follows a staff member). */
+  void tag(String externalUserId, String tagName, String source);
+
+  void untag(String externalUserId, String tagName);
+
+  void setOptedOut(String externalUserId, boolean optedOut);
+
+  /** The staff userids following this contact (active follows). */
+  List<String> followers(String externalUserId);
+}

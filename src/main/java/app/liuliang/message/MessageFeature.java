@@ -1,0 +1,117 @@
+package app.liuliang.message;
+
+import app.liuliang.account.Account;
+import app.liuliang.account.Accounts;
+import app.liuliang.app.Feature;
+import app.liuliang.app.Foundation;
+import app.liuliang.callback.CallbackHandler;
+import app.liuliang.contact.TagCatalog;
+import app.liuliang.handoff.HandoffPolicy;
+import app.liuliang.handoff.Handoffs;
+import app.liuliang.handoff.KfOutbox;
+import app.liuliang.wecom.OutboxGuard;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Patient messages and hand-offs as one feature: the kf sync handler, card clicks and staff
+ * commands, the opt-out guard, the periodic hand-off check and the daily retention cleanup.
+ */
+public final class MessageFeature implements Feature {
+
+  private static final Logger log = LoggerFactory.getLogger(MessageFeature.class);
+
+  private final Handoffs handoffs;
+  private final KfSyncHandler kfSync;
+  private final OptOutGuard optOutGuard;
+  private final RetentionCleanup retention;
+  private final ContactProfile contacts;
+  private ScheduledExecutorService daily;
+
+  public MessageFeature(Foundation foundation, Accounts accounts, TagCatalog tags, MessageRules rules, FaqLibrary faq) {
+    this(foundation, accounts, tags, rules, faq, (ContactProfile) null);
+  }
+
+  /** With layers and tags moved by the new-patients service, the one owner of both. */
+  public MessageFeature(Foundation foundation, Accounts accounts, TagCatalog tags, MessageRules rules, FaqLibrary faq,
+      app.liuliang.contact.NewPatients patients) {
+    this(foundation, accounts, tags, rules, faq, new PatientServiceContactProfile(
+        new SqlContactProfile(foundation.database().jdbi(), foundation.outbox(), tags, foundation.clock(),
+            foundation.json(), foundation.meters()),
+        patients.layers(), patients.tagger()));
+  }
+
+  /** With another {@link ContactProfile}, or null for the SQL one on the shared tables. */
+  public MessageFeature(Foundation foundation, Accounts accounts, TagCatalog tags, MessageRules rules, FaqLibrary faq,
+      ContactProfile contactProfile) {
+    var db = foundation.database().jdbi();
+    Account assistant = accounts.find(faq.assistant()).orElseThrow();
+    this.contacts = contactProfile != null ? contactProfile
+        : new SqlContactProfile(db, foundation.outbox(), tags, foundation.clock(), foundation.json(), foundation.meters());
+    KfOutbox kf = new KfOutbox(foundation.outbox(), foundation.json(), foundation.clock());
+    MessageRules.HandoffSettings h = rules.handoff();
+    this.handoffs = new Handoffs(db, foundation.outbox(), kf, accounts,
+        new HandoffPolicy(h.claimTimeout(), h.checkEvery(), assistant.id(), h.patientLine(), h.outOfHoursLine()),
+        foundation.clock(), foundation.settings().app().timezone(), foundation.json(),
+        foundation.settings().wecom().agentIdAsInt(), foundation.meters());
+    MessageRepository messages = new MessageRepository(db);
+    PatientMessageHandler handler = new PatientMessageHandler(contacts, messages, rules, faq, assistant,
+        tags.optedOutTag(), kf, foundation.outbox(), handoffs, foundation.json(), foundation.meters());
+    this.kfSync = new KfSyncHandler(foundation.wecom(), messages, handler, foundation.clock(), foundation.meters());
+    this.optOutGuard = new OptOutGuard(db);
+    this.retention = new RetentionCleanup(messages, rules.retentionDays(), foundation.clock());
+  }
+
+  @Override
+  public List<CallbackHandler> callbackHandlers() {
+    List<CallbackHandler> all = new ArrayList<>();
+    all.add(kfSync);
+    all.addAll(handoffs.callbackHandlers());
+    return all;
+  }
+
+  @Override
+  public List<OutboxGuard> outboxGuards() {
+    return List.of(optOutGuard);
+  }
+
+  @Override
+  public void start() {
+    handoffs.start();
+    daily = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "message-retention");
+      t.setDaemon(true);
+      return t;
+    });
+    daily.scheduleWithFixedDelay(() -> {
+      try {
+        retention.purge();
+      } catch (RuntimeException e) {
+        log.error("message retention cleanup failed; next run tomorrow", e);
+      }
+    }, 1, 24 * 60, TimeUnit.MINUTES);
+  }
+
+  /** The hand-offs: tests and the console call {@link Handoffs#runDue()} directly. */
+  public Handoffs handoffs() {
+    return handoffs;
+  }
+
+  /** Purges messages past retention now; returns how many. */
+  public int purgeExpiredMessages() {
+    return retention.purge();
+  }
+
+  @Override
+  public void close() {
+    handoffs.close();
+    if (daily != null) {
+      daily.shutdownNow();
+    }
+  }
+}

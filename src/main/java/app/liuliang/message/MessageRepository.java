@@ -1,0 +1,97 @@
+package app.liuliang.message;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** SQL over {@code kf_cursors}, {@code messages} and {@code kf_rejects}. */
+final class MessageRepository {
+
+  /** A stored message as handling needs it. */
+  record StoredMessage(long id, String msgid, String externalUserId, String openKfId, int origin, String msgtype,
+      String content, long at) {
+  }
+
+  /** A message to store: {@code origin} 3 customer, 4 event, 5 servicer (stored as "out"). */
+  record NewMessage(String msgid, String externalUserId, String openKfId, int origin, String msgtype, String content,
+      long at) {
+  }
+
+  private final Jdbi jdbi;
+
+  MessageRepository(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  Jdbi jdbi() {
+    return jdbi;
+  }
+
+  Optional<String> cursor(String openKfId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT cursor FROM kf_cursors WHERE open_kfid = :id")
+        .bind("id", openKfId).mapTo(String.class).findOne());
+  }
+
+  void saveCursor(Handle h, String openKfId, String cursor, long now) {
+    h.createUpdate("INSERT INTO kf_cursors (open_kfid, cursor, updated_at) VALUES (:id, :cursor, :now) "
+            + "ON CONFLICT (open_kfid) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at")
+        .bind("id", openKfId).bind("cursor", cursor).bind("now", now).execute();
+  }
+
+  /**
+   * Stores a message unless its msgid is known; true when it is new. Customer messages and events
+   * wait for handling; servicer messages and our own are stored handled.
+   */
+  boolean insert(Handle h, NewMessage m, long now) {
+    boolean incoming = m.origin() != 5;
+    return h.createUpdate("INSERT INTO messages (msgid, external_userid, open_kfid, direction, msgtype, content, at, "
+            + "handled_at) VALUES (:msgid, :ext, :kf, :dir, :type, :content, :at, :handled) ON CONFLICT (msgid) DO NOTHING")
+        .bind("msgid", m.msgid()).bind("ext", m.externalUserId()).bind("kf", m.openKfId())
+        .bind("dir", incoming ? "in" : "out").bind("type", m.origin() == 4 ? "event" : m.msgtype())
+        .bind("content", m.content()).bind("at", m.at()).bind("handled", incoming ? null : (Long) now)
+        .execute() == 1;
+  }
+
+  void reject(Handle h, String openKfId, String reason, String payload, long now) {
+    h.createUpdate("INSERT INTO kf_rejects (open_kfid, reason, payload, at) VALUES (:kf, :reason, :payload, :now)")
+        .bind("kf", openKfId).bind("reason", reason).bind("payload", payload).bind("now", now).execute();
+  }
+
+  long rejectCount() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM kf_rejects").mapTo(Long.class).one());
+  }
+
+  /** Stored but not yet handled (a crash between storing and handling), oldest first. */
+  List<StoredMessage> unhandled(String openKfId, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, msgid, external_userid, open_kfid, msgtype, content, at "
+            + "FROM messages WHERE direction = 'in' AND handled_at IS NULL AND open_kfid = :kf ORDER BY id LIMIT :limit")
+        .bind("kf", openKfId).bind("limit", limit)
+        .map((rs, ctx) -> new StoredMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            "event".equals(rs.getString(5)) ? 4 : 3, rs.getString(5), rs.getString(6), rs.getLong(7)))
+        .list());
+  }
+
+  void markHandled(long id, String intent, long now) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE messages SET handled_at = :now, intent = :intent WHERE id = :id")
+        .bind("now", now).bind("intent", intent).bind("id", id).execute());
+  }
+
+  /** The last {@code limit} texts of a patient, both ways, oldest first. */
+  List<String> recentTexts(String externalUserId, int limit) {
+    List<String> newestFirst = jdbi.withHandle(h -> h.createQuery("SELECT direction, content FROM messages "
+            + "WHERE external_userid = :ext AND msgtype = 'text' ORDER BY at DESC, id DESC LIMIT :limit")
+        .bind("ext", externalUserId).bind("limit", limit)
+        .map((rs, ctx) -> ("in".equals(rs.getString(1)) ? "患者：" : "我们：") + rs.getString(2)).list());
+    List<String> oldestFirst = new ArrayList<>(newestFirst);
+    Collections.reverse(oldestFirst);
+    return oldestFirst;
+  }
+
+  /** Deletes messages older than {@code before}; returns how many. */
+  int purgeBefore(long before) {
+    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM messages WHERE at < :before AND handled_at IS NOT NULL").bind("before", before).execute());
+  }
+}

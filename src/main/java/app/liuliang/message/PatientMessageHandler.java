@@ -1,0 +1,176 @@
+package app.liuliang.message;
+
+import app.liuliang.account.Account;
+import app.liuliang.handoff.HandoffRequest;
+import app.liuliang.handoff.HandoffRequest.PatientCard;
+import app.liuliang.handoff.Handoffs;
+import app.liuliang.handoff.KfOutbox;
+import app.liuliang.message.MessageRepository.StoredMessage;
+import app.liuliang.message.MessageRules.IntentRule;
+import app.liuliang.wecom.Outbox;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what one stored kf message leads to. Text: opt-out / resume words first; then every
+ * matching intent tags the contact and raises its layer (any reply: at least potential); an intent
+ * marked {@code handoff: doctor} goes to a doctor; else a confident FAQ match is answered at once;
+ * else a doctor answers. While a person serves the session (a hand-off in progress) the bot only
+ * records and tags. Events: the enter_session greeting, session end closes hand-offs. Every
+ * action is keyed by the msgid, so handling a message again (after a crash) repeats nothing.
+ */
+final class PatientMessageHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(PatientMessageHandler.class);
+
+  private final ContactProfile contacts;
+  private final MessageRepository messages;
+  private final IntentMatcher intents;
+  private final FaqMatcher faq;
+  private final OptOutWords optOutWords;
+  private final MessageRules rules;
+  private final FaqLibrary library;
+  private final Account assistant;
+  private final String optedOutTag;
+  private final KfOutbox kf;
+  private final Outbox outbox;
+  private final Handoffs handoffs;
+  private final ObjectMapper json;
+  private final MeterRegistry meters;
+
+  PatientMessageHandler(ContactProfile contacts, MessageRepository messages, MessageRules rules, FaqLibrary library,
+      Account assistant, String optedOutTag, KfOutbox kf, Outbox outbox, Handoffs handoffs, ObjectMapper json,
+      MeterRegistry meters) {
+    this.contacts = contacts;
+    this.messages = messages;
+    this.intents = new IntentMatcher(rules.intents());
+    this.faq = new FaqMatcher(library);
+    this.optOutWords = new OptOutWords(rules.optOut());
+    this.rules = rules;
+    this.library = library;
+    this.assistant = assistant;
+    this.optedOutTag = optedOutTag;
+    this.kf = kf;
+    this.outbox = outbox;
+    this.handoffs = handoffs;
+    this.json = json;
+    this.meters = meters;
+  }
+
+  /** Handles one message; returns what it was (intent ids, faq:id, opt_out...), stored with it. */
+  String handle(StoredMessage m) {
+    contacts.ensureKnown(m.externalUserId(), "kf");
+    if (m.origin() == 4) {
+      return onEvent(m);
+    }
+    contacts.recordReply(m.externalUserId());
+    if (!"text".equals(m.msgtype()) || m.content() == null || m.content().isBlank()) {
+      // A photo or a voice note: a person has to look at it.
+      handOff(m, "no_answer", null, null);
+      return "non_text";
+    }
+    String outcome = switch (optOutWords.classify(m.content())) {
+      case OPT_OUT -> optOut(m);
+      case RESUME -> resume(m);
+      case NOTHING -> null;
+    };
+    if (outcome != null) {
+      return outcome;
+    }
+    List<IntentRule> matched = intents.match(m.content());
+    for (IntentRule rule : matched) {
+      if (rule.tag() != null) {
+        contacts.tag(m.externalUserId(), rule.tag(), "intent");
+      }
+      if (rule.layer() != null) {
+        contacts.raiseTo(m.externalUserId(), rule.layer(), "intent:" + rule.id());
+      }
+      meters.counter("liuliang.message.intents", "intent", rule.id()).increment();
+    }
+    String intentIds = matched.isEmpty() ? null : String.join(",", matched.stream().map(IntentRule::id).toList());
+    if (handoffs.withStaff(m.externalUserId())) {
+      return intentIds == null ? "with_staff" : intentIds + ",with_staff";
+    }
+    Optional<IntentRule> urgent = matched.stream().filter(IntentRule::handsOff).findFirst();
+    if (urgent.isPresent()) {
+      handOff(m, urgent.get().id(), urgent.get().specialty(), urgent.get().id());
+      return intentIds;
+    }
+    FaqMatcher.Match match = faq.match(m.content());
+    if (match.confident()) {
+      FaqLibrary.FaqEntry entry = match.best().orElseThrow();
+      messages.jdbi().useTransaction(h -> kf.sendText(h, "faq:" + m.msgid(), "message.faq", m.externalUserId(),
+          m.openKfId(), voice(entry.answer()), "faq:" + entry.id()));
+      meters.counter("liuliang.message.faq", "entry", entry.id()).increment();
+      log.info("kf message {} answered from faq {} (score {} vs {})", m.msgid(), entry.id(), match.score(), match.runnerUp());
+      return intentIds == null ? "faq:" + entry.id() : intentIds + ",faq:" + entry.id();
+    }
+    String specialty = matched.stream().map(IntentRule::specialty).filter(s -> s != null).findFirst().orElse(null);
+    handOff(m, matched.isEmpty() ? "no_answer" : "intent", specialty, intentIds);
+    return intentIds == null ? "no_answer" : intentIds;
+  }
+
+  private String optOut(StoredMessage m) {
+    boolean already = contacts.summary(m.externalUserId()).map(ContactProfile.Summary::optedOut).orElse(false);
+    contacts.setOptedOut(m.externalUserId(), true);
+    contacts.tag(m.externalUserId(), optedOutTag, "auto");
+    int cancelled = outbox.cancelPendingFor(m.externalUserId(), "patient opted out");
+    if (!already) {
+      messages.jdbi().useTransaction(h -> kf.sendText(h, "optout:" + m.msgid(), "message.opt_out", m.externalUserId(),
+          m.openKfId(), rules.optOut().confirm(), "opt_out"));
+    }
+    meters.counter("liuliang.message.opt_outs").increment();
+    log.info("kf message {}: contact {} opted out, {} pending sends cancelled", m.msgid(), m.externalUserId(), cancelled);
+    return "opt_out";
+  }
+
+  private String resume(StoredMessage m) {
+    boolean optedOut = contacts.summary(m.externalUserId()).map(ContactProfile.Summary::optedOut).orElse(false);
+    if (optedOut) {
+      contacts.setOptedOut(m.externalUserId(), false);
+      contacts.untag(m.externalUserId(), optedOutTag);
+      messages.jdbi().useTransaction(h -> kf.sendText(h, "resume:" + m.msgid(), "message.resume", m.externalUserId(),
+          m.openKfId(), rules.optOut().resumeConfirm(), "resume"));
+      log.info("kf message {}: contact {} resumed", m.msgid(), m.externalUserId());
+    }
+    return "resume";
+  }
+
+  private String onEvent(StoredMessage m) {
+    JsonNode event;
+    try {
+      event = json.readTree(m.content() == null ? "{}" : m.content());
+    } catch (IOException e) {
+      return "event:unreadable";
+    }
+    String type = event.path("event_type").asText("");
+    if ("enter_session".equals(type) && !event.path("welcome_code").asText("").isEmpty()) {
+      messages.jdbi().useTransaction(h -> kf.greet(h, "kf-greet:" + m.msgid(), m.externalUserId(),
+          event.path("welcome_code").asText(), voice(library.greeting())));
+    } else if ("session_status_change".equals(type) && event.path("change_type").asInt() == 3) {
+      handoffs.closeFor(m.externalUserId());
+    }
+    return "event:" + type;
+  }
+
+  private void handOff(StoredMessage m, String reason, String specialty, String intent) {
+    ContactProfile.Summary who = contacts.summary(m.externalUserId())
+        .orElse(new ContactProfile.Summary(m.externalUserId(), "", "stranger", List.of(), false));
+    PatientCard card = new PatientCard(who.name(), who.layer(), who.tags(),
+        messages.recentTexts(m.externalUserId(), rules.handoff().recentMessages()));
+    Handoffs.Outcome outcome = handoffs.open(new HandoffRequest(m.msgid(), m.externalUserId(), m.openKfId(),
+        contacts.followers(m.externalUserId()), specialty, reason, intent, card));
+    meters.counter("liuliang.message.handoffs", "reason", reason, "outcome", outcome.name().toLowerCase()).increment();
+    log.info("kf message {} handed off ({}): {}", m.msgid(), reason, outcome);
+  }
+
+  private String voice(String text) {
+    return text.replace("{assistant}", assistant.nickname()).replace("{role}", assistant.role() == null ? "" : assistant.role());
+  }
+}

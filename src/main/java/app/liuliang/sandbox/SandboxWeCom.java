@@ -1,0 +1,136 @@
+package app.liuliang.sandbox;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * An embedded fake of the WeCom API. Every endpoint Liuliang calls answers errcode 0 with a
+ * realistic body; contacts registered with {@link #registerContact} are what
+ * {@code externalcontact/get} returns. Features add richer stubs through {@link #stub}.
+ */
+public final class SandboxWeCom implements AutoCloseable {
+
+  /** A request the bot made, as the console and the simulator show it. */
+  public record SentRequest(long at, String method, String path, String body) {
+  }
+
+  private final WireMockServer serverRef;
+  private final ObjectMapper json = new ObjectMapper();
+
+  /** Starts the fake on {@code port} (0 picks a free one), loopback only. */
+  public SandboxWeCom(int port) {
+    // The request journal is what "what the bot sent" reads: kept, but bounded.
+    serverRef = new WireMockServer(options().port(port).bindAddress("127.0.0.1")
+        .containerThreads(16).maxRequestJournalEntries(5000));
+    serverRef.start();
+    installDefaults();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + serverRef.port();
+  }
+
+  public int port() {
+    return serverRef.port();
+  }
+
+  /** Adds or replaces a stub (WireMock's builder); features use it for their endpoints. */
+  public void stub(MappingBuilder mapping) {
+    serverRef.stubFor(mapping);
+  }
+
+  /** Makes {@code externalcontact/get} answer this contact, followed by {@code userId} via {@code state}. */
+  public void registerContact(String externalUserId, String name, String userId, String state) {
+    ObjectNode body = json.createObjectNode().put("errcode", 0).put("errmsg", "ok");
+    body.putObject("external_contact").put("external_userid", externalUserId).put("name", name)
+        .put("type", 1).put("gender", 0).put("avatar", "http://wx.qlogo.cn/mmhead/sandbox/0");
+    body.putArray("follow_user").addObject().put("userid", userId).put("remark", "")
+        .put("createtime", System.currentTimeMillis() / 1000).put("add_way", 1).put("state", state == null ? "" : state)
+        .putArray("tags");
+    serverRef.stubFor(get(urlPathEqualTo("/cgi-bin/externalcontact/get"))
+        .withQueryParam("external_userid", equalTo(externalUserId))
+        .atPriority(1)
+        .willReturn(okJson(body.toString())));
+  }
+
+  /** What the bot sent since {@code sinceMillis}, oldest first; token fetches left out. */
+  public List<SentRequest> sentSince(long sinceMillis) {
+    List<SentRequest> sent = new ArrayList<>();
+    for (ServeEvent event : serverRef.getAllServeEvents()) {
+      long at = event.getRequest().getLoggedDate().getTime();
+      String path = event.getRequest().getUrl().replaceAll("access_token=[^&]*&?", "").replaceAll("[?&]$", "");
+      if (at >= sinceMillis && !path.startsWith("/cgi-bin/gettoken")) {
+        sent.add(new SentRequest(at, event.getRequest().getMethod().getName(), path, event.getRequest().getBodyAsString()));
+      }
+    }
+    sent.sort(Comparator.comparingLong(SentRequest::at));
+    return sent;
+  }
+
+  public WireMockServer wireMock() {
+    return serverRef;
+  }
+
+  private void installDefaults() {
+    // Lowest priority: any other WeCom endpoint succeeds plainly.
+    serverRef.stubFor(any(urlPathMatching("/cgi-bin/.*")).atPriority(10)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
+    serverRef.stubFor(get(urlPathEqualTo("/cgi-bin/gettoken")).atPriority(1)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"sandbox-token-{{randomValue length=16 type='ALPHANUMERIC'}}\",\"expires_in\":7200}")
+            .withTransformers("response-template")));
+    serverRef.stubFor(get(urlPathEqualTo("/cgi-bin/externalcontact/get")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"external_contact\":{\"external_userid\":\"{{request.query.external_userid}}\","
+            + "\"name\":\"\",\"type\":1,\"gender\":0},\"follow_user\":[]}").withTransformers("response-template")));
+    serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/get_corp_tag_list")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"tag_group\":[]}")));
+    serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/add_corp_tag")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"tag_group\":{\"group_id\":\"grp-{{jsonPath request.body '$.group_name'}}\","
+            + "\"group_name\":\"{{jsonPath request.body '$.group_name'}}\",\"create_time\":1700000000,\"order\":0,\"tag\":["
+            + "{{#each (jsonPath request.body '$.tag') as |t|}}{{#if @index}},{{/if}}{\"id\":\"tag-{{t.name}}\",\"name\":\"{{t.name}}\",\"create_time\":1700000000,\"order\":0}{{/each}}]}}")
+            .withTransformers("response-template")));
+    serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/kf/sync_msg")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\",\"has_more\":0,\"msg_list\":[]}")));
+    serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/message/send")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"invaliduser\":\"\",\"msgid\":\"{{randomValue length=24 type='ALPHANUMERIC'}}\","
+            + "\"response_code\":\"{{randomValue length=32 type='ALPHANUMERIC'}}\"}").withTransformers("response-template")));
+    serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/add_msg_template")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"fail_list\":[],\"msgid\":\"msg{{randomValue length=20 type='ALPHANUMERIC'}}\"}")
+            .withTransformers("response-template")));
+    serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/add_moment_task")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"jobid\":\"job{{randomValue length=20 type='ALPHANUMERIC'}}\"}")
+            .withTransformers("response-template")));
+    serverRef.stubFor(get(urlPathEqualTo("/cgi-bin/externalcontact/get_moment_task_result")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":3,\"type\":\"add_moment_task\",\"result\":{\"errcode\":0,"
+            + "\"errmsg\":\"ok\",\"moment_id\":\"moment{{randomValue length=12 type='ALPHANUMERIC'}}\",\"invalid_sender_list\":{\"user_list\":[]},"
+            + "\"invalid_external_contact_list\":{\"tag_list\":[]}}}").withTransformers("response-template")));
+    serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/get_groupmsg_send_result")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\",\"send_list\":[]}")));
+    serverRef.stubFor(post(urlPathMatching("/cgi-bin/media/upload(_attachment)?")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"type\":\"image\",\"media_id\":\"media{{randomValue length=24 type='ALPHANUMERIC'}}\","
+            + "\"created_at\":\"1700000000\"}").withTransformers("response-template")));
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
+    return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8").withBody(body);
+  }
+
+  @Override
+  public void close() {
+    serverRef.stop();
+  }
+}

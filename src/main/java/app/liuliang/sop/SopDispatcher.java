@@ -1,0 +1,198 @@
+package app.liuliang.sop;
+
+import app.liuliang.contact.TagCatalog;
+import app.liuliang.wecom.Outbox;
+import app.liuliang.wecom.OutboxRequest;
+import app.liuliang.wecom.WeComApiException;
+import app.liuliang.wecom.WeComClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Sends one due item through the outbox: a Moments task, a group broadcast per owner, or 1:1
+ * broadcasts per sender in batches of WeCom's 10,000. Every row carries the idempotency key
+ * {@code sop:<plan>:<id>:<target>}, and every contact reached is a {@code sop_deliveries} row, so a
+ * second firing sends nothing twice.
+ *
+ * <p>{@code {name}}: add_msg_template sends one text to every listed contact. When a sender's
+ * audience is small ({@code name_per_contact_max}, default 20) each contact gets their own
+ * broadcast with their name; above that the placeholder is dropped ("{name}您好" → "您好") so staff
+ * are not asked to confirm thousands of broadcasts.
+ */
+final class SopDispatcher {
+
+  static final String ADD_MSG_TEMPLATE = "/cgi-bin/externalcontact/add_msg_template";
+  static final String ADD_MOMENT_TASK = "/cgi-bin/externalcontact/add_moment_task";
+  static final int MAX_PER_CALL = 10_000;
+
+  private final SopRepository repository;
+  private final AudienceQuery audience;
+  private final Outbox outbox;
+  private final WeComClient wecom;
+  private final ObjectMapper json;
+  private final TagCatalog tags;
+  private final TagIds tagIds;
+  private final Path configDir;
+  private final SopSettings settings;
+  private final MomentPacer pacer;
+
+  SopDispatcher(SopRepository repository, AudienceQuery audience, Outbox outbox, WeComClient wecom, ObjectMapper json,
+      TagCatalog tags, Path configDir, SopSettings settings) {
+    this.repository = repository;
+    this.audience = audience;
+    this.outbox = outbox;
+    this.wecom = wecom;
+    this.json = json;
+    this.tags = tags;
+    this.tagIds = new TagIds(repository.jdbi(), wecom);
+    this.configDir = configDir;
+    this.settings = settings;
+    this.pacer = new MomentPacer(settings.momentsPerMinute());
+  }
+
+  /** Queues the item's sends; returns a one-line summary for sop_items.detail. */
+  String send(SopItem item, Instant now, ZoneId zone) throws WeComApiException {
+    AttachmentBuilder attachments = new AttachmentBuilder(wecom, json, configDir);
+    return switch (item.channel()) {
+      case SopItem.MOMENT -> moment(item, attachments, now);
+      case SopItem.GROUP -> groups(item, attachments, now);
+      default -> personal(item, attachments, now, zone);
+    };
+  }
+
+  private Instant deadline(Instant now) {
+    return now.plus(settings.grace().compareTo(Duration.ofHours(1)) > 0 ? settings.grace() : Duration.ofHours(1));
+  }
+
+  private String moment(SopItem item, AttachmentBuilder attachments, Instant now) throws WeComApiException {
+    ObjectNode body = json.createObjectNode();
+    body.putObject("text").put("content", item.text());
+    ArrayNode parts = attachments.forMoment(item.attachments());
+    if (!parts.isEmpty()) {
+      body.set("attachments", parts);
+    }
+    ObjectNode range = body.putObject("visible_range");
+    range.putObject("sender_list").putArray("user_list").addAll(strings(item.senders()));
+    List<String> tagNames = new ArrayList<>(item.audience().tags());
+    item.audience().layers().forEach(layer -> tagNames.add(tags.layerTag(layer)));
+    if (!tagNames.isEmpty()) {
+      range.putObject("external_contact_list").putArray("tag_list").addAll(strings(tagIds.idsOf(tagNames)));
+    }
+    String key = key(item, "moment");
+    Instant slot = pacer.nextSlot(now);
+    repository.jdbi().useTransaction(h -> {
+      repository.insertBroadcast(h, key, item.plan(), item.id(), String.join(",", item.senders()), SopItem.MOMENT, now.toEpochMilli());
+      outbox.enqueue(h, new OutboxRequest(key, "sop.moment", ADD_MOMENT_TASK, body, null, true, false, slot, deadline(now)));
+    });
+    return "Moments task for " + String.join(",", item.senders());
+  }
+
+  private String groups(SopItem item, AttachmentBuilder attachments, Instant now) throws WeComApiException {
+    ArrayNode parts = attachments.forTemplate(item.attachments());
+    for (String owner : item.senders()) {
+      ObjectNode body = template("group", owner, item.text(), parts);
+      String key = key(item, owner);
+      repository.jdbi().useTransaction(h -> {
+        if (repository.insertDelivery(h, item.plan(), item.id(), owner, key, "queued", now.toEpochMilli())) {
+          repository.insertBroadcast(h, key, item.plan(), item.id(), owner, SopItem.GROUP, now.toEpochMilli());
+          outbox.enqueue(h, new OutboxRequest(key, "sop.group", ADD_MSG_TEMPLATE, body, null, true, false, now, deadline(now)));
+        }
+      });
+    }
+    return "group broadcasts for " + String.join(",", item.senders());
+  }
+
+  private String personal(SopItem item, AttachmentBuilder attachments, Instant now, ZoneId zone) throws WeComApiException {
+    Map<String, List<AudienceQuery.Target>> bySender = audience.targets(item.audience(), item.senders(), now, zone);
+    java.util.Set<String> reached = repository.targetsReached(item.plan(), item.id());
+    ArrayNode parts = attachments.forTemplate(item.attachments());
+    boolean named = item.text().contains("{name}");
+    int contacts = 0;
+    int broadcasts = 0;
+    for (Map.Entry<String, List<AudienceQuery.Target>> entry : bySender.entrySet()) {
+      String sender = entry.getKey();
+      // A resumed item (a crash mid fan-out) skips whoever was reached before.
+      List<AudienceQuery.Target> targets = entry.getValue().stream()
+          .filter(t -> !reached.contains(t.externalUserId())).toList();
+      if (named && targets.size() <= settings.namePerContactMax()) {
+        for (AudienceQuery.Target t : targets) {
+          String text = item.text().replace("{name}", t.name() == null ? "" : t.name());
+          int sent = batch(item, key(item, t.externalUserId()), sender, List.of(t), text, parts, now);
+          contacts += sent;
+          broadcasts += sent > 0 ? 1 : 0;
+        }
+      } else {
+        String text = item.text().replace("{name}", "");
+        for (int from = 0; from < targets.size(); from += MAX_PER_CALL) {
+          List<AudienceQuery.Target> chunk = targets.subList(from, Math.min(targets.size(), from + MAX_PER_CALL));
+          // Keyed by its first contact: unique, since that contact's delivery row is written with it.
+          int sent = batch(item, key(item, sender + ":" + chunk.get(0).externalUserId()), sender, chunk, text, parts, now);
+          contacts += sent;
+          broadcasts += sent > 0 ? 1 : 0;
+        }
+      }
+    }
+    return contacts + " contacts in " + broadcasts + " broadcasts via " + bySender.size() + " staff";
+  }
+
+  /** One add_msg_template for the chunk's contacts not reached before; returns how many. */
+  private int batch(SopItem item, String key, String sender, List<AudienceQuery.Target> chunk, String text,
+      ArrayNode parts, Instant now) {
+    return repository.jdbi().inTransaction(h -> {
+      PreparedBatch insert = h.prepareBatch("INSERT INTO sop_deliveries (week, item_id, target, outbox_key, status, at) "
+          + "VALUES (:w, :i, :t, :k, 'queued', :at) ON CONFLICT (week, item_id, target) DO NOTHING");
+      for (AudienceQuery.Target t : chunk) {
+        insert.bind("w", item.plan()).bind("i", item.id()).bind("t", t.externalUserId()).bind("k", key)
+            .bind("at", now.toEpochMilli()).add();
+      }
+      int[] inserted = insert.execute();
+      List<String> fresh = new ArrayList<>();
+      for (int i = 0; i < inserted.length; i++) {
+        if (inserted[i] > 0) {
+          fresh.add(chunk.get(i).externalUserId());
+        }
+      }
+      if (fresh.isEmpty()) {
+        return 0;
+      }
+      ObjectNode body = template("single", sender, text, parts);
+      body.putArray("external_userid").addAll(strings(fresh));
+      String patient = fresh.size() == 1 ? fresh.get(0) : null;
+      repository.insertBroadcast(h, key, item.plan(), item.id(), sender, SopItem.PERSONAL, now.toEpochMilli());
+      outbox.enqueue(h, new OutboxRequest(key, "sop." + item.kind(), ADD_MSG_TEMPLATE, body, patient, true, false, now,
+          deadline(now)));
+      return fresh.size();
+    });
+  }
+
+  private ObjectNode template(String chatType, String sender, String text, ArrayNode parts) {
+    ObjectNode body = json.createObjectNode();
+    body.put("chat_type", chatType).put("sender", sender);
+    if (!text.isBlank()) {
+      body.putObject("text").put("content", text);
+    }
+    if (!parts.isEmpty()) {
+      body.set("attachments", parts.deepCopy());
+    }
+    return body;
+  }
+
+  static String key(SopItem item, String target) {
+    return "sop:" + item.plan() + ":" + item.id() + ":" + target;
+  }
+
+  private ArrayNode strings(List<String> values) {
+    ArrayNode out = json.createArrayNode();
+    values.forEach(out::add);
+    return out;
+  }
+}

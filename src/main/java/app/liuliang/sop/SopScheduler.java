@@ -1,0 +1,139 @@
+package app.liuliang.sop;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
+
+/**
+ * Quartz in RAM: one job per item ({@code sop/<plan>/<id>}) plus the periodic tasks. The store is
+ * the source of truth; this is rebuilt from it at start. Due instants come from the injected
+ * {@link Clock} and are mapped onto Quartz's wall clock, so a test clock set to Monday 09:00 fires
+ * a 09:30 item thirty real minutes later (and tests call the job's work directly).
+ */
+final class SopScheduler implements AutoCloseable {
+
+  static final String ENGINE = "sop.engine";
+  static final String ITEMS = "sop-items";
+  static final String TASKS = "sop-tasks";
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final Scheduler quartz;
+  private final Clock clock;
+
+  SopScheduler(Clock clock, SopEngine engine) throws SchedulerException {
+    this.clock = clock;
+    Properties props = new Properties();
+    props.setProperty("org.quartz.scheduler.instanceName", "liuliang-sop-" + INSTANCES.incrementAndGet());
+    props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    props.setProperty("org.quartz.threadPool.threadCount", "2");
+    props.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+    props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+    props.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+    quartz = new StdSchedulerFactory(props).getScheduler();
+    quartz.getContext().put(ENGINE, engine);
+  }
+
+  void start() throws SchedulerException {
+    quartz.start();
+  }
+
+  /** (Re)places the item's job at its due minute; an overdue item fires at once (the engine decides). */
+  void schedule(SopItem item) throws SchedulerException {
+    fireAt(item, item.dueAt());
+  }
+
+  void fireAt(SopItem item, long atMillis) throws SchedulerException {
+    JobDetail job = JobBuilder.newJob(SopItemJob.class).withIdentity(item.jobName(), ITEMS)
+        .usingJobData(SopItemJob.PLAN, item.plan()).usingJobData(SopItemJob.ID, item.id()).build();
+    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(item.jobName(), ITEMS)
+        .startAt(wall(atMillis))
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+        .build();
+    quartz.scheduleJob(job, Set.of(trigger), true);
+  }
+
+  void unschedule(String jobName) throws SchedulerException {
+    quartz.deleteJob(JobKey.jobKey(jobName, ITEMS));
+  }
+
+  /** Names of the item jobs now scheduled. */
+  Set<String> itemJobs() throws SchedulerException {
+    Set<String> names = new TreeSet<>();
+    for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(ITEMS))) {
+      names.add(key.getName());
+    }
+    return names;
+  }
+
+  Optional<Date> nextFire(String jobName) throws SchedulerException {
+    Trigger trigger = quartz.getTrigger(TriggerKey.triggerKey(jobName, ITEMS));
+    return Optional.ofNullable(trigger).map(Trigger::getNextFireTime);
+  }
+
+  void every(String task, Duration interval) throws SchedulerException {
+    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(task, TASKS)
+        .startAt(new Date(System.currentTimeMillis() + interval.toMillis()))
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval.toMillis())
+            .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
+        .build();
+    quartz.scheduleJob(taskJob(task), Set.of(trigger), true);
+  }
+
+  /** A Quartz cron expression in the clinic's timezone, e.g. {@code 0 0 10 ? * MON}. */
+  void cron(String task, String expression, ZoneId zone) throws SchedulerException {
+    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(task, TASKS)
+        .withSchedule(CronScheduleBuilder.cronSchedule(expression).inTimeZone(TimeZone.getTimeZone(zone))
+            .withMisfireHandlingInstructionDoNothing())
+        .build();
+    quartz.scheduleJob(taskJob(task), Set.of(trigger), true);
+  }
+
+  /** Runs a task once after a delay (e.g. poll a Moments task a minute after it was created). */
+  void once(String task, String name, Duration delay) throws SchedulerException {
+    JobDetail job = JobBuilder.newJob(SopTaskJob.class).withIdentity(name, TASKS).usingJobData(SopTaskJob.TASK, task).build();
+    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, TASKS)
+        .startAt(new Date(System.currentTimeMillis() + delay.toMillis())).build();
+    quartz.scheduleJob(job, Set.of(trigger), true);
+  }
+
+  private static JobDetail taskJob(String task) {
+    return JobBuilder.newJob(SopTaskJob.class).withIdentity(task, TASKS).usingJobData(SopTaskJob.TASK, task).build();
+  }
+
+  private Date wall(long clockMillis) {
+    return new Date(System.currentTimeMillis() + Math.max(0, clockMillis - clock.millis()));
+  }
+
+  /** True while Quartz runs: what {@code /ready} reports as "scheduler". */
+  boolean isRunning() {
+    try {
+      return quartz.isStarted() && !quartz.isShutdown() && !quartz.isInStandbyMode();
+    } catch (SchedulerException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() throws SchedulerException {
+    quartz.shutdown(true);
+  }
+}

@@ -1,0 +1,107 @@
+package app.liuliang.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The store: one SQLite file in WAL mode, migrated by Flyway at open, with two pools over it.
+ *
+ * <p>{@link #durableJdbi()} commits with {@code synchronous=FULL}: the commit returns only after
+ * the WAL is on disk. It is for the few writes whose durability others rely on: an inbox row before
+ * its callback is acknowledged, an inbox outcome, an outbox claim before its send. {@link #jdbi()}
+ * commits with {@code synchronous=NORMAL}: atomic and safe if the process dies, but the OS may still
+ * hold it at a power cut. That is safe here because the WAL is one sequence: the next durable commit
+ * (an event's inbox outcome follows its handler's writes) persists every earlier one, and an event
+ * whose outcome was not durable is handled again. An fsync per feature write would hold SQLite's one
+ * write lock for milliseconds each and cap the server at a few dozen patients a second.
+ *
+ * <p>{@code IMMEDIATE} transactions take the write lock up front, so writers queue on
+ * {@code busy_timeout} instead of failing a lock upgrade.
+ */
+public final class Database implements AutoCloseable {
+
+  private final HikariDataSource dataSource;
+  private final HikariDataSource durableSource;
+  private final Jdbi jdbi;
+  private final Jdbi durableJdbi;
+
+  private Database(HikariDataSource dataSource, HikariDataSource durableSource) {
+    this.dataSource = dataSource;
+    this.durableSource = durableSource;
+    this.jdbi = Jdbi.create(dataSource);
+    this.durableJdbi = Jdbi.create(durableSource);
+  }
+
+  /** Opens (creating if needed) {@code liuliang.db} in the data directory and migrates it. */
+  public static Database open(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+    }
+    return openUrl("jdbc:sqlite:" + dataDir.resolve("liuliang.db").toAbsolutePath(), 4);
+  }
+
+  /** A private in-memory store, for tests and benchmarks that want a clean slate. */
+  public static Database inMemory() {
+    // A named shared-cache memory database lives as long as one pooled connection is open.
+    String name = "mem" + System.nanoTime();
+    return openUrl("jdbc:sqlite:file:" + name + "?mode=memory&cache=shared", 4);
+  }
+
+  private static Database openUrl(String url, int poolSize) {
+    HikariDataSource durable = pool(url, "store-durable", SQLiteConfig.SynchronousMode.FULL, 2);
+    Flyway.configure().dataSource(durable).locations("classpath:db/migration").load().migrate();
+    return new Database(pool(url, "store", SQLiteConfig.SynchronousMode.NORMAL, poolSize), durable);
+  }
+
+  private static HikariDataSource pool(String url, String name, SQLiteConfig.SynchronousMode sync, int size) {
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    sqlite.setSynchronous(sync);
+    sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    sqlite.setBusyTimeout(30_000);
+    sqlite.enforceForeignKeys(true);
+
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName(name);
+    hikari.setDataSource(new PromptBusyHandler.DataSource(sqlite, url));
+    hikari.setMaximumPoolSize(size);
+    hikari.setMinimumIdle(1);
+    hikari.setConnectionTimeout(30_000);
+    return new HikariDataSource(hikari);
+  }
+
+  /** Everyday reads and writes: atomic, crash-safe, not fsynced per commit (see the class comment). */
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /** Commits that return only once on disk: inbox intake and outcomes, outbox claims. */
+  public Jdbi durableJdbi() {
+    return durableJdbi;
+  }
+
+  /** True when a write round-trips: what {@code /ready} asks of the store. */
+  public boolean isWritable() {
+    try {
+      return jdbi.withHandle(h -> h.execute("UPDATE store_probe SET touched_at = ? WHERE id = 1",
+          System.currentTimeMillis())) == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+    durableSource.close();
+  }
+}

@@ -1,0 +1,212 @@
+package app.liuliang.web.console;
+
+import app.liuliang.account.Accounts;
+import app.liuliang.app.Foundation;
+import app.liuliang.callback.InboxRepository;
+import app.liuliang.contact.TagCatalog;
+import app.liuliang.web.AdminAuth;
+import app.liuliang.web.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator console under {@code /admin}: server-rendered pages (今日, 本周, 患者, 推荐, 转接,
+ * 发件箱), sign-in and sign-out, the outbox retry action, and a small JSON API for scripts. Every
+ * page and API call goes through {@link ConsoleAccess} first: no caller, no data.
+ */
+public final class ConsoleRoutes implements Routes {
+
+  private static final Logger log = LoggerFactory.getLogger(ConsoleRoutes.class);
+  static final Duration SESSION_LIFETIME = Duration.ofHours(12);
+  private static final Map<String, String> ASSETS = Map.of(
+      "console.css", "text/css; charset=utf-8", "console.js", "text/javascript; charset=utf-8");
+
+  private final Foundation foundation;
+  private final ConsoleAccess access;
+  private final ConsolePages pages = new ConsolePages();
+  private final ConsoleTime time;
+  private final ConsoleViews views;
+  private final LoginThrottle throttle;
+
+  /** @param accounts and {@code tags} may be null when their files failed to load (validate reports it) */
+  public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags) {
+    this.foundation = foundation;
+    this.access = new ConsoleAccess(auth, foundation.settings().wecom().sandbox(),
+        new ConsoleSessions(foundation.clock(), SESSION_LIFETIME));
+    this.throttle = new LoginThrottle(foundation.clock());
+    this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
+    this.views = new ConsoleViews(foundation.database().jdbi(), new InboxRepository(foundation.database().jdbi()),
+        foundation.outbox().repository(), time, accounts, tags == null ? 50 : tags.topReferrers());
+  }
+
+  @Override
+  public void addTo(RoutesConfig routes) {
+    routes.get("/admin/static/{file}", this::asset);
+    routes.get("/admin/login", this::loginForm);
+    routes.post("/admin/login", this::login);
+    routes.post("/admin/logout", ctx -> action(ctx, caller -> {
+      access.signOut(ctx, caller);
+      log.info("console sign-out from {}", ctx.ip());
+      ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
+    }));
+    routes.get("/admin", ctx -> page(ctx, "today", "今日", views::today));
+    routes.get("/admin/week", ctx -> page(ctx, "week", "本周", views::week));
+    routes.get("/admin/patients", ctx -> page(ctx, "patients", "患者", views::patients));
+    routes.get("/admin/referrals", ctx -> page(ctx, "referrals", "推荐", views::referrals));
+    routes.get("/admin/handoffs", ctx -> page(ctx, "handoffs", "转接", views::handoffs));
+    routes.get("/admin/outbox", ctx -> page(ctx, "outbox", "发件箱", () -> {
+      Map<String, Object> model = views.outbox();
+      model.put("retried", ctx.queryParam("retried"));
+      model.put("retryFailed", ctx.queryParam("notRetried"));
+      return model;
+    }));
+    routes.post("/admin/outbox/{id}/retry", ctx -> action(ctx, caller -> {
+      long id = pathId(ctx);
+      boolean requeued = retry(ctx, id);
+      ctx.redirect("/admin/outbox?" + (requeued ? "retried=" : "notRetried=") + id, HttpStatus.SEE_OTHER);
+    }));
+    routes.get("/admin/api/today", ctx -> api(ctx, caller -> ctx.json(views.todayNumbers())));
+    routes.get("/admin/api/outbox", ctx -> api(ctx, caller -> ctx.json(views.gaveUp())));
+    routes.post("/admin/api/outbox/{id}/retry", ctx -> api(ctx, caller -> {
+      if (!access.csrfValid(caller, ctx)) {
+        ctx.status(HttpStatus.FORBIDDEN).json(Map.of("error", "csrf token missing or wrong"));
+        return;
+      }
+      long id = pathId(ctx);
+      ctx.json(Map.of("id", id, "requeued", retry(ctx, id)));
+    }));
+  }
+
+  private boolean retry(Context ctx, long id) {
+    boolean requeued = foundation.outbox().retry(id);
+    log.info("console retry of outbox {} from {}: {}", id, ctx.ip(), requeued ? "requeued" : "not retryable");
+    return requeued;
+  }
+
+  private interface Model {
+    Map<String, Object> build();
+  }
+
+  private interface CallerHandler {
+    void handle(ConsoleAccess.Caller caller) throws Exception;
+  }
+
+  private void page(Context ctx, String template, String title, Model model) {
+    Optional<ConsoleAccess.Caller> caller = admit(ctx);
+    if (caller.isEmpty()) {
+      ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
+      return;
+    }
+    Map<String, Object> values = new HashMap<>(model.build());
+    values.put("page", template);
+    values.put("title", title);
+    values.put("csrf", caller.get().csrf());
+    values.put("signedIn", caller.get().signedIn() && access.mode() == ConsoleAccess.Mode.TOKEN);
+    values.put("openMode", access.mode() == ConsoleAccess.Mode.OPEN);
+    values.put("now", time.shortTime(time.now()));
+    noStore(ctx);
+    ctx.html(pages.render(template, values));
+  }
+
+  /** A browser form POST: a caller, and (for browsers) the session's CSRF token. */
+  private void action(Context ctx, CallerHandler handler) throws Exception {
+    Optional<ConsoleAccess.Caller> caller = admit(ctx);
+    if (caller.isEmpty()) {
+      ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
+      return;
+    }
+    if (!access.csrfValid(caller.get(), ctx)) {
+      log.warn("console form refused: missing or wrong CSRF token from {}", ctx.ip());
+      ctx.status(HttpStatus.FORBIDDEN).result("表单已过期，请刷新页面后重试。");
+      return;
+    }
+    handler.handle(caller.get());
+  }
+
+  private void api(Context ctx, CallerHandler handler) throws Exception {
+    Optional<ConsoleAccess.Caller> caller = access.identify(ctx);
+    noStore(ctx);
+    if (caller.isEmpty()) {
+      ctx.status(HttpStatus.UNAUTHORIZED).json(Map.of("error", "admin token or console session required"));
+      return;
+    }
+    handler.handle(caller.get());
+  }
+
+  /** The caller, or empty; a console that is off answers 404 as if it were not there. */
+  private Optional<ConsoleAccess.Caller> admit(Context ctx) {
+    if (access.mode() == ConsoleAccess.Mode.OFF) {
+      throw new NotFoundResponse();
+    }
+    return access.identify(ctx);
+  }
+
+  private void loginForm(Context ctx) {
+    if (access.mode() == ConsoleAccess.Mode.OFF) {
+      throw new NotFoundResponse();
+    }
+    if (access.mode() == ConsoleAccess.Mode.OPEN) {
+      ctx.redirect("/admin", HttpStatus.SEE_OTHER);
+      return;
+    }
+    noStore(ctx);
+    ctx.html(pages.render("login", Map.of("title", "登录", "error", "")));
+  }
+
+  private void login(Context ctx) {
+    if (access.mode() == ConsoleAccess.Mode.OFF) {
+      throw new NotFoundResponse();
+    }
+    if (access.mode() == ConsoleAccess.Mode.TOKEN && !throttle.allowed()) {
+      log.warn("console sign-in refused: too many wrong tokens in the last minute (from {})", ctx.ip());
+      noStore(ctx);
+      ctx.status(HttpStatus.TOO_MANY_REQUESTS).html(pages.render("login", Map.of("title", "登录", "error", "throttled")));
+      return;
+    }
+    if (access.mode() == ConsoleAccess.Mode.TOKEN && !access.tokenMatches(ctx.formParam("token"))) {
+      throttle.failed();
+      log.warn("console sign-in refused: wrong token from {}", ctx.ip());
+      noStore(ctx);
+      ctx.status(HttpStatus.UNAUTHORIZED).html(pages.render("login", Map.of("title", "登录", "error", "wrong")));
+      return;
+    }
+    access.signIn(ctx);
+    log.info("console sign-in from {}", ctx.ip());
+    ctx.redirect("/admin", HttpStatus.SEE_OTHER);
+  }
+
+  private void asset(Context ctx) throws IOException {
+    String file = ctx.pathParam("file");
+    String type = ASSETS.get(file);
+    if (type == null) {
+      throw new NotFoundResponse();
+    }
+    try (InputStream in = ConsoleRoutes.class.getResourceAsStream("/console/" + file)) {
+      if (in == null) {
+        throw new NotFoundResponse();
+      }
+      ctx.contentType(type).header("Cache-Control", "max-age=3600").result(in.readAllBytes());
+    }
+  }
+
+  private static long pathId(Context ctx) {
+    return ctx.pathParamAsClass("id", Long.class).get();
+  }
+
+  private static void noStore(Context ctx) {
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+  }
+}

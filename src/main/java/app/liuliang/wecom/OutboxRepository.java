@@ -1,0 +1,173 @@
+package app.liuliang.wecom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** SQL over the outbox table. */
+public final class OutboxRepository {
+
+  private static final String COLUMNS = "id, idem_key, purpose, api, body, external_userid, patient_facing, "
+      + "resend_safe, created_at, not_before, deadline, status, attempts, errcode, last_error, response, sent_at";
+
+  private final Jdbi jdbi;
+  private final Jdbi durable;
+  private final ObjectMapper json;
+
+  OutboxRepository(Jdbi jdbi, Jdbi durable, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.durable = durable;
+    this.json = json;
+  }
+
+  boolean insert(Handle h, OutboxRequest r, long now) {
+    return h.createUpdate("INSERT INTO outbox (idem_key, purpose, api, body, external_userid, patient_facing, "
+            + "resend_safe, created_at, not_before, deadline, status, attempts, next_attempt_at) "
+            + "VALUES (:key, :purpose, :api, :body, :ext, :pf, :rs, :now, :nb, :dl, 'pending', 0, :nb) "
+            + "ON CONFLICT (idem_key) DO NOTHING")
+        .bind("key", r.idemKey()).bind("purpose", r.purpose()).bind("api", r.api())
+        .bind("body", write(r.body())).bind("ext", r.externalUserId())
+        .bind("pf", r.patientFacing() ? 1 : 0).bind("rs", r.resendSafe() ? 1 : 0)
+        .bind("now", now).bind("nb", r.notBefore().toEpochMilli()).bind("dl", r.deadline().toEpochMilli())
+        .execute() == 1;
+  }
+
+  /**
+   * Takes due rows and marks them sending, in one durable transaction: no two workers send one row,
+   * and after a power cut a row that may have gone out is known to be "sending", never "pending".
+   */
+  List<OutboxItem> claimDue(long now, int limit) {
+    return durable.inTransaction(h -> {
+      List<OutboxItem> items = h.createQuery("SELECT " + COLUMNS + " FROM outbox "
+              + "WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :limit")
+          .bind("now", now).bind("limit", limit).map((rs, ctx) -> map(rs)).list();
+      if (!items.isEmpty()) {
+        h.createUpdate("UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id IN (<ids>)")
+            .bindList("ids", items.stream().map(OutboxItem::id).toList()).execute();
+      }
+      return items;
+    });
+  }
+
+  int markSent(Handle h, long id, JsonNode response, long now) {
+    return h.createUpdate("UPDATE outbox SET status = 'sent', response = :resp, sent_at = :now, "
+            + "errcode = NULL, last_error = NULL WHERE id = :id")
+        .bind("resp", write(response)).bind("now", now).bind("id", id).execute();
+  }
+
+  int markEnded(Handle h, long id, String status, Integer errcode, String error) {
+    return h.createUpdate("UPDATE outbox SET status = :status, errcode = :errcode, last_error = :error "
+            + "WHERE id = :id")
+        .bind("status", status).bind("errcode", errcode).bind("error", error).bind("id", id).execute();
+  }
+
+  int retryAt(Handle h, long id, long at, Integer errcode, String error) {
+    return h.createUpdate("UPDATE outbox SET status = 'pending', next_attempt_at = :at, "
+            + "errcode = :errcode, last_error = :error WHERE id = :id")
+        .bind("at", at).bind("errcode", errcode).bind("error", error).bind("id", id).execute();
+  }
+
+  /**
+   * After a crash, rows left "sending" may or may not have reached WeCom. Those WeCom de-duplicates
+   * itself, and those no patient sees, go back to pending; the rest become uncertain.
+   */
+  int[] resumeInterrupted() {
+    return jdbi.inTransaction(h -> new int[] {
+        h.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND (resend_safe = 1 OR patient_facing = 0)"),
+        h.execute("UPDATE outbox SET status = 'uncertain', last_error = 'interrupted while sending; not resent' "
+            + "WHERE status = 'sending'")
+    });
+  }
+
+  int cancelPendingFor(Handle h, String externalUserId, String reason) {
+    return h.createUpdate("UPDATE outbox SET status = 'cancelled', last_error = :reason "
+            + "WHERE external_userid = :ext AND status = 'pending'")
+        .bind("reason", reason).bind("ext", externalUserId).execute();
+  }
+
+  /** Operator retry of an ended action; a sent one is never sent again. */
+  boolean requeue(long id, long now) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'pending', next_attempt_at = :now, "
+            + "attempts = 0, deadline = CASE WHEN deadline < :later THEN :later ELSE deadline END "
+            + "WHERE id = :id AND status IN ('failed', 'expired', 'uncertain')")
+        .bind("now", now).bind("later", now + 3_600_000L).bind("id", id).execute() == 1);
+  }
+
+  public java.util.Optional<OutboxItem> find(long id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id = :id")
+        .bind("id", id).map((rs, ctx) -> map(rs)).findOne());
+  }
+
+  public java.util.Optional<OutboxItem> findByKey(String idemKey) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE idem_key = :key")
+        .bind("key", idemKey).map((rs, ctx) -> map(rs)).findOne());
+  }
+
+  /** Rows in the given statuses, newest first. */
+  public List<OutboxItem> inStatus(List<String> statuses, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE status IN (<statuses>) "
+            + "ORDER BY id DESC LIMIT :limit")
+        .bindList("statuses", statuses).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
+  }
+
+  public List<OutboxItem> byPurpose(String purposePrefix, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE purpose LIKE :p "
+            + "ORDER BY id DESC LIMIT :limit")
+        .bind("p", purposePrefix + "%").bind("limit", limit).map((rs, ctx) -> map(rs)).list());
+  }
+
+  public Map<String, Long> countByStatus() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+        .reduceRows(new TreeMap<String, Long>(), (acc, row) -> {
+          acc.put(row.getColumn(1, String.class), row.getColumn(2, Long.class));
+          return acc;
+        }));
+  }
+
+  /** Counts of ended-unsuccessful rows by errcode ("none" for transport failures). */
+  public Map<String, Long> failuresByErrcode() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(CAST(errcode AS TEXT), 'none'), COUNT(*) FROM outbox "
+            + "WHERE status IN ('failed', 'expired', 'uncertain') GROUP BY errcode")
+        .reduceRows(new TreeMap<String, Long>(), (acc, row) -> {
+          acc.put(row.getColumn(1, String.class), row.getColumn(2, Long.class));
+          return acc;
+        }));
+  }
+
+  /** Pending and in-flight actions: the outbox depth. */
+  public long depth() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+        .mapTo(Long.class).one());
+  }
+
+  private OutboxItem map(ResultSet rs) throws SQLException {
+    Integer errcode = rs.getObject(14) == null ? null : rs.getInt(14);
+    Long sentAt = rs.getObject(17) == null ? null : rs.getLong(17);
+    return new OutboxItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), read(rs.getString(5)),
+        rs.getString(6), rs.getInt(7) == 1, rs.getInt(8) == 1, rs.getLong(9), rs.getLong(10), rs.getLong(11),
+        rs.getString(12), rs.getInt(13), errcode, rs.getString(15), read(rs.getString(16)), sentAt);
+  }
+
+  private String write(JsonNode node) {
+    try {
+      return node == null ? null : json.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("outbox body is not serialisable", e);
+    }
+  }
+
+  private JsonNode read(String text) {
+    try {
+      return text == null ? null : json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("outbox row holds invalid JSON", e);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package app.liuliang.wecom;
+
+import app.liuliang.app.WeComCredentials;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import me.chanjar.weixin.common.error.WxErrorException;
+import me.chanjar.weixin.common.error.WxRuntimeException;
+import me.chanjar.weixin.cp.api.WxCpService;
+import org.apache.http.client.HttpResponseException;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@link WeComClient} on one shared WxJava {@link WxCpService}, pointed at the configured base URL
+ * (the real API, or the sandbox / WireMock). Every call is timed per endpoint; failures become
+ * {@link WeComApiException}s that keep the errcode.
+ */
+public final class WxJavaWeComClient implements WeComClient {
+
+  private final WxCpService service;
+  private final ObjectMapper json;
+  private final MeterRegistry meters;
+
+  public WxJavaWeComClient(WeComCredentials credentials, Jdbi jdbi, Clock clock, ObjectMapper json,
+      MeterRegistry meters) {
+    StoredTokenConfig config = new StoredTokenConfig(jdbi, clock, meters);
+    config.setCorpId(credentials.corpId());
+    config.setAgentId(credentials.agentIdAsInt());
+    config.setCorpSecret(credentials.secret());
+    config.setToken(credentials.token());
+    config.setAesKey(credentials.aesKey());
+    config.setBaseApiUrl(trimSlash(credentials.apiBaseUrl()));
+    DirectWxCpService wx = new DirectWxCpService();
+    wx.setWxCpConfigStorage(config);
+    this.service = wx;
+    this.json = json;
+    this.meters = meters;
+  }
+
+  private static String trimSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  @Override
+  public JsonNode post(String apiPath, JsonNode body) throws WeComApiException {
+    return call(apiPath, () -> service.post(service.getWxCpConfigStorage().getApiUrl(apiPath), json.writeValueAsString(body)));
+  }
+
+  @Override
+  public JsonNode get(String apiPath, Map<String, String> query) throws WeComApiException {
+    String params = query.entrySet().stream()
+        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    return call(apiPath, () -> service.get(service.getWxCpConfigStorage().getApiUrl(apiPath), params.isEmpty() ? null : params));
+  }
+
+  @Override
+  public String uploadMedia(String type, Path file) throws WeComApiException {
+    return call("/cgi-bin/media/upload", () -> {
+      String mediaId = service.getMediaService().upload(type, file.toFile()).getMediaId();
+      return json.writeValueAsString(Map.of("media_id", mediaId));
+    }).path("media_id").asText();
+  }
+
+  @Override
+  public String uploadAttachment(String mediaType, Path file) throws WeComApiException {
+    return call("/cgi-bin/media/upload_attachment", () -> {
+      String mediaId = service.getExternalContactService().uploadAttachment(mediaType, 1, file.toFile()).getMediaId();
+      return json.writeValueAsString(Map.of("media_id", mediaId));
+    }).path("media_id").asText();
+  }
+
+  @Override
+  public ExternalContact getExternalContact(String externalUserId) throws WeComApiException {
+    JsonNode answer = get("/cgi-bin/externalcontact/get", Map.of("external_userid", externalUserId));
+    JsonNode contact = answer.path("external_contact");
+    List<FollowUser> follows = new ArrayList<>();
+    for (JsonNode f : answer.path("follow_user")) {
+      List<FollowTag> tags = new ArrayList<>();
+      for (JsonNode t : f.path("tags")) {
+        tags.add(new FollowTag(t.path("group_name").asText(), t.path("tag_name").asText(),
+            t.path("tag_id").asText(null), t.path("type").asInt()));
+      }
+      follows.add(new FollowUser(f.path("userid").asText(), f.path("remark").asText(""),
+          f.path("createtime").asLong(), f.path("add_way").asInt(), f.path("state").asText(""), tags));
+    }
+    return new ExternalContact(contact.path("external_userid").asText(externalUserId),
+        contact.path("name").asText(""), contact.path("type").asInt(1), contact.path("gender").asInt(0),
+        contact.path("unionid").asText(null), follows);
+  }
+
+  @Override
+  public List<CorpTagGroup> listCorpTags() throws WeComApiException {
+    JsonNode answer = post("/cgi-bin/externalcontact/get_corp_tag_list", json.createObjectNode());
+    List<CorpTagGroup> groups = new ArrayList<>();
+    for (JsonNode g : answer.path("tag_group")) {
+      groups.add(tagGroup(g));
+    }
+    return groups;
+  }
+
+  @Override
+  public CorpTagGroup addCorpTags(String groupName, List<String> tagNames) throws WeComApiException {
+    ObjectNode body = json.createObjectNode().put("group_name", groupName);
+    tagNames.forEach(name -> body.withArray("tag").addObject().put("name", name));
+    return tagGroup(post("/cgi-bin/externalcontact/add_corp_tag", body).path("tag_group"));
+  }
+
+  private static CorpTagGroup tagGroup(JsonNode g) {
+    List<CorpTag> tags = new ArrayList<>();
+    for (JsonNode t : g.path("tag")) {
+      tags.add(new CorpTag(t.path("id").asText(), t.path("name").asText()));
+    }
+    return new CorpTagGroup(g.path("group_id").asText(), g.path("group_name").asText(), tags);
+  }
+
+  @Override
+  public KfSyncPage syncKfMessages(String cursor, String token, String openKfId, int limit) throws WeComApiException {
+    ObjectNode body = json.createObjectNode().put("token", token).put("limit", limit).put("open_kfid", openKfId);
+    if (cursor != null && !cursor.isEmpty()) {
+      body.put("cursor", cursor);
+    }
+    JsonNode answer = post("/cgi-bin/kf/sync_msg", body);
+    List<JsonNode> messages = new ArrayList<>();
+    answer.path("msg_list").forEach(messages::add);
+    return new KfSyncPage(answer.path("next_cursor").asText(""), answer.path("has_more").asInt() == 1, messages);
+  }
+
+  @FunctionalInterface
+  private interface WxCall {
+    String run() throws WxErrorException, IOException;
+  }
+
+  private JsonNode call(String api, WxCall call) throws WeComApiException {
+    Timer.Sample sample = Timer.start(meters);
+    String outcome = "ok";
+    try {
+      String answer = call.run();
+      return answer == null || answer.isBlank() ? json.createObjectNode() : json.readTree(answer);
+    } catch (WxErrorException e) {
+      outcome = String.valueOf(e.getError().getErrorCode());
+      throw WeComApiException.fromErrcode(api, e.getError().getErrorCode(), e.getError().getErrorMsg());
+    } catch (WxRuntimeException e) {
+      outcome = "transport";
+      throw transport(api, e);
+    } catch (IOException e) {
+      outcome = "transport";
+      throw WeComApiException.transport(api, e.toString(), e);
+    } finally {
+      sample.stop(meters.timer("liuliang.wecom.api", "api", api, "outcome", outcome));
+    }
+  }
+
+  /** WxJava wraps I/O failures (timeouts, refused connections, HTTP 5xx) in a runtime exception. */
+  private static WeComApiException transport(String api, WxRuntimeException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof HttpResponseException http) {
+        return WeComApiException.transport(api, "HTTP " + http.getStatusCode(), e);
+      }
+      if (cause instanceof IOException io) {
+        return WeComApiException.transport(api, io.getClass().getSimpleName() + ": " + io.getMessage(), e);
+      }
+    }
+    return WeComApiException.transport(api, String.valueOf(e.getMessage()), e);
+  }
+}

@@ -1,0 +1,72 @@
+package app.liuliang.sop;
+
+import app.liuliang.wecom.WeComApiException;
+import app.liuliang.wecom.WeComClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A WeCom that answers reads from a map and records every call; uploads return "att-" / "media-" + file name. */
+final class FakeWeCom implements WeComClient {
+
+  final ObjectMapper json = new ObjectMapper();
+  final List<String> calls = new ArrayList<>();
+  final Map<String, JsonNode> answers = new HashMap<>();
+  final List<CorpTagGroup> corpTags = new ArrayList<>();
+
+  void answer(String api, String body) {
+    try {
+      answers.put(api, json.readTree(body));
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  @Override
+  public synchronized JsonNode post(String apiPath, JsonNode body) {
+    calls.add("POST " + apiPath + " " + body);
+    return answers.getOrDefault(apiPath, json.createObjectNode().put("errcode", 0));
+  }
+
+  @Override
+  public synchronized JsonNode get(String apiPath, Map<String, String> query) {
+    calls.add("GET " + apiPath + " " + query);
+    return answers.getOrDefault(apiPath, json.createObjectNode().put("errcode", 0));
+  }
+
+  @Override
+  public synchronized String uploadMedia(String type, Path file) {
+    calls.add("uploadMedia " + type + " " + file.getFileName());
+    return "media-" + file.getFileName();
+  }
+
+  @Override
+  public synchronized String uploadAttachment(String mediaType, Path file) {
+    calls.add("uploadAttachment " + mediaType + " " + file.getFileName());
+    return "att-" + file.getFileName();
+  }
+
+  @Override
+  public ExternalContact getExternalContact(String externalUserId) throws WeComApiException {
+    throw new WeComApiException("externalcontact/get", 84061, "not external contact", WeComApiException.Kind.REJECTED, null);
+  }
+
+  @Override
+  public List<CorpTagGroup> listCorpTags() {
+    return corpTags;
+  }
+
+  @Override
+  public CorpTagGroup addCorpTags(String groupName, List<String> tagNames) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public KfSyncPage syncKfMessages(String cursor, String token, String openKfId, int limit) {
+    throw new UnsupportedOperationException();
+  }
+}

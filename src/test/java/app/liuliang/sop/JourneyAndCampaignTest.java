@@ -1,0 +1,156 @@
+package app.liuliang.sop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.liuliang.config.Problems;
+import app.liuliang.wecom.OutboxItem;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JourneyAndCampaignTest {
+
+  private static final String JOURNEYS = """
+      journeys:
+        - id: new-patient
+          trigger: added
+          steps:
+            - {day: 1, at: "10:00", text: "{name}您好，护牙指南"}
+            - {day: 3, at: "19:30", text: "{name}，一篇小文章"}
+      recalls:
+        visits:
+          - {subtype: cleaning, after: P6M, at: "10:00", text: "{name}您好，该洁牙啦"}
+        memberships: {before: P30D, at: "10:00", text: "{name}您好，会员洁牙权益快到期啦"}
+      """;
+
+  private SopFixture fx;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (fx != null) {
+      fx.close();
+    }
+  }
+
+  private List<String> keys(String purpose) {
+    return fx.outbox(purpose).stream().map(OutboxItem::idemKey).sorted().toList();
+  }
+
+  @Test
+  void aJourneyStepGoesOnItsDayAndStopsWhenThePatientReplies() throws Exception {
+    fx = new SopFixture(Map.of("journeys.yaml", JOURNEYS));
+    fx.contact("wm-x", "张女士", "stranger", "assistant-lily");
+    fx.contact("wm-y", "李先生", "stranger", "assistant-lily");
+    fx.contact("wm-z", "王女士", "stranger", "assistant-lily", 1, "active");
+
+    fx.clock.set(SopFixture.shanghai("2026-11-24T10:05"));
+    fx.engine().runTask("journeys");
+    assertThat(keys("sop.journey")).containsExactly(
+        "sop:journey:new-patient:day-1:wm-x", "sop:journey:new-patient:day-1:wm-y");
+    assertThat(fx.outbox.repository().findByKey("sop:journey:new-patient:day-1:wm-x").orElseThrow()
+        .body().path("text").path("content").asText()).isEqualTo("张女士您好，护牙指南");
+
+    long replyAt = SopFixture.shanghai("2026-11-24T12:00").toEpochMilli();
+    fx.database.jdbi().useHandle(h -> h.execute(
+        "INSERT INTO messages (external_userid, direction, msgtype, content, at) VALUES ('wm-y', 'in', 'text', '好的', ?)", replyAt));
+    fx.clock.set(SopFixture.shanghai("2026-11-26T19:31"));
+    fx.engine().runTask("journeys");
+    fx.engine().runTask("journeys");
+
+    assertThat(keys("sop.journey")).containsExactly("sop:journey:new-patient:day-1:wm-x",
+        "sop:journey:new-patient:day-1:wm-y", "sop:journey:new-patient:day-3:wm-x");
+  }
+
+  @Test
+  void aJourneyStopsWhenThePatientBooks() throws Exception {
+    fx = new SopFixture(Map.of("journeys.yaml", JOURNEYS));
+    fx.contact("wm-x", "张女士", "stranger", "assistant-lily");
+    long visit = SopFixture.shanghai("2026-11-23T15:00").toEpochMilli();
+    fx.database.jdbi().useHandle(h -> h.execute(
+        "INSERT INTO contact_activities (external_userid, type, subtype, at) VALUES ('wm-x', 'visit', 'cleaning', ?)", visit));
+    fx.clock.set(SopFixture.shanghai("2026-11-24T10:05"));
+    fx.engine().runTask("journeys");
+    assertThat(fx.outbox("sop.journey")).isEmpty();
+  }
+
+  @Test
+  void aCleaningVisitIsRecalledAfterSixMonthsUnlessThePatientCameBack() throws Exception {
+    fx = new SopFixture(Map.of("journeys.yaml", JOURNEYS));
+    fx.contact("wm-r", "陈女士", "ordered", "assistant-lily");
+    fx.contact("wm-s", "吴先生", "ordered", "assistant-lily");
+    long may = SopFixture.shanghai("2026-05-20T15:00").toEpochMilli();
+    long august = SopFixture.shanghai("2026-08-20T15:00").toEpochMilli();
+    fx.database.jdbi().useHandle(h -> {
+      h.execute("INSERT INTO contact_activities (id, external_userid, type, subtype, at) VALUES (7, 'wm-r', 'visit', 'cleaning', ?)", may);
+      h.execute("INSERT INTO contact_activities (external_userid, type, subtype, at) VALUES ('wm-s', 'visit', 'cleaning', ?)", may);
+      h.execute("INSERT INTO contact_activities (external_userid, type, subtype, at) VALUES ('wm-s', 'visit', 'cleaning', ?)", august);
+    });
+    fx.clock.set(SopFixture.shanghai("2026-11-20T09:59"));
+    fx.engine().runTask("journeys");
+    assertThat(fx.outbox("sop.recall")).isEmpty();
+
+    fx.clock.set(SopFixture.shanghai("2026-11-20T10:15"));
+    fx.engine().runTask("journeys");
+    assertThat(keys("sop.recall")).containsExactly("sop:recall:cleaning:visit-7:wm-r");
+  }
+
+  @Test
+  void anUnusedMembershipBenefitIsRemindedBeforeItExpires() throws Exception {
+    fx = new SopFixture(Map.of("journeys.yaml", JOURNEYS));
+    fx.contact("wm-m", "郑女士", "repeat", "assistant-lily");
+    fx.contact("wm-u", "冯先生", "repeat", "assistant-lily");
+    long granted = SopFixture.shanghai("2026-01-05T10:00").toEpochMilli();
+    long expires = SopFixture.shanghai("2026-12-20T23:59").toEpochMilli();
+    long used = SopFixture.shanghai("2026-06-01T10:00").toEpochMilli();
+    fx.database.jdbi().useHandle(h -> {
+      h.execute("INSERT INTO contact_activities (id, external_userid, type, subtype, at, detail) VALUES (11, 'wm-m', 'membership', '洁牙', ?, ?)",
+          granted, "{\"expires_at\": " + expires + "}");
+      h.execute("INSERT INTO contact_activities (id, external_userid, type, subtype, at, detail) VALUES (12, 'wm-u', 'membership', '洁牙', ?, ?)",
+          granted, "{\"expires_at\": " + expires + "}");
+      h.execute("INSERT INTO contact_activities (external_userid, type, subtype, at) VALUES ('wm-u', 'membership_used', '洁牙', ?)", used);
+    });
+    fx.clock.set(SopFixture.shanghai("2026-11-20T10:15"));
+    fx.engine().runTask("journeys");
+    assertThat(keys("sop.recall")).containsExactly("sop:membership:洁牙:expiry-11:wm-m");
+  }
+
+  @Test
+  void countdownPostsAreDueAtTheirOffsetsBeforeTheEnd() throws Exception {
+    fx = new SopFixture(Map.of("campaigns/winter.yaml", """
+        id: winter
+        ends_at: "2026-11-30T22:00"
+        channel: personal
+        audience: {tags: [需求-洁牙]}
+        text: "洁牙体验{remaining}"
+        """));
+    fx.feature.reload();
+    List<SopRepository.StoredItem> items = fx.engine().repository().items("campaign:winter");
+    assertThat(items).extracting(s -> s.item().id()).containsExactly("countdown-7d", "countdown-3d", "countdown-1d",
+        "countdown-3h", "countdown-1h", "countdown-30min", "countdown-15min");
+    assertThat(items).extracting(s -> Instant.ofEpochMilli(s.item().dueAt())).containsExactly(
+        Instant.parse("2026-11-23T14:00:00Z"), Instant.parse("2026-11-27T14:00:00Z"), Instant.parse("2026-11-29T14:00:00Z"),
+        Instant.parse("2026-11-30T11:00:00Z"), Instant.parse("2026-11-30T13:00:00Z"), Instant.parse("2026-11-30T13:30:00Z"),
+        Instant.parse("2026-11-30T13:45:00Z"));
+    assertThat(items.get(1).item().text()).isEqualTo("洁牙体验还剩3天");
+    assertThat(items.get(5).item().text()).isEqualTo("洁牙体验还剩30分钟");
+    assertThat(fx.engine().scheduler().itemJobs()).contains("sop/campaign:winter/countdown-15min");
+  }
+
+  @Test
+  void countdownMomentsOverTheDailyCapAreRejected() throws Exception {
+    fx = new SopFixture();
+    fx.write("campaigns/winter.yaml", """
+        id: winter
+        ends_at: "2026-11-30T22:00"
+        senders: [assistant-lily]
+        text: "洁牙体验{remaining}"
+        """);
+    Problems problems = new Problems();
+    new CampaignPlanner(fx.yaml, new ContentRules(null, null, fx.configDir), SopSettings.defaults(), SopFixture.SHANGHAI)
+        .validate(fx.configDir.resolve("campaigns/winter.yaml"), problems);
+    assertThat(problems.sorted()).extracting(p -> p.line() + ":" + p.column() + ": " + p.message())
+        .containsExactly("1:1: more than 3 countdown Moments on 2026-11-30");
+  }
+}

@@ -1,0 +1,101 @@
+package app.liuliang.web.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import app.liuliang.testing.MutableClock;
+import app.liuliang.testing.TestServer;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A real browser (Debian's headless Chromium) signs in, opens 本周 and finds a seeded SOP item with
+ * its status; screenshots land in {@code target/} for a human look. Skipped where Chromium is not
+ * installed ({@code .ci/run} installs it).
+ */
+class ConsoleBrowserIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  @Test
+  void operatorSignsInAndSeesTheWeeksItemsWithTheirStatus() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "Chromium not installed");
+    // Never let Selenium Manager go looking for (or downloading) a driver: we name ours.
+    System.setProperty("SE_OFFLINE", "true");
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    Path profile = Files.createTempDirectory("liuliang-chromium");
+
+    try (TestServer server = TestServer.builder().clock(new MutableClock(ConsolePagesIT.NOON)).start()) {
+      long now = server.clock().millis();
+      long hour = ConsolePagesIT.HOUR;
+      new ConsoleSeed(server.wiring().foundation().database().jdbi())
+          .sopItem("2026-W48", "wed-moment", "moment", now - 3 * hour, "冬季护牙小贴士：每天两次巴氏刷牙法，每次两分钟", "confirmed")
+          .sopItem("2026-W48", "wed-group", "group", now + 6 * hour, "本周六义诊活动报名开始啦", "scheduled")
+          .sopItem("2026-W48", "mon-group", "group", now - 50 * hour, "周一群公告：本周门诊时间", "missed")
+          .sopItem("2026-W48", "tue-personal", "personal", now - 26 * hour, "洗牙后 24 小时回访", "sent")
+          .sopItem("2026-W48", "thu-recall", "recall", now + 22 * hour, "半年复查提醒", "failed")
+          .sopItem("2026-W49", "next-mon", "moment", now + 5 * 24 * hour, "正畸小知识：牙套清洁", "scheduled")
+          .sopPlan("2026-W49", "config/sop/2026-W49.yaml", "invalid",
+              "config/sop/2026-W49.yaml:14:7: moments[2].senders: unknown account \"dr-li\"", now - hour)
+          .contact("wm1", "张三", "meituan", "intent", now).contact("wm2", "李四", "meituan", "ordered", now)
+          .contact("wm3", "王五", "douyin", "stranger", now).contact("wm4", "赵六", "referral", "potential", now)
+          .layerChange("wm1", "stranger", "potential", now).layerChange("wm1", "potential", "intent", now)
+          .layerChange("wm2", "stranger", "potential", now).layerChange("wm2", "potential", "intent", now)
+          .layerChange("wm2", "intent", "ordered", now).layerChange("wm4", "stranger", "potential", now);
+
+      ChromeDriverService service = new ChromeDriverService.Builder()
+          .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+      ChromeOptions options = new ChromeOptions();
+      options.setBinary(CHROMIUM.toFile());
+      options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+          "--user-data-dir=" + profile, "--window-size=1280,1400", "--lang=zh-CN");
+      ChromeDriver browser = new ChromeDriver(service, options);
+      try {
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        browser.get(server.baseUrl() + "/admin/week");
+        assertThat(browser.getCurrentUrl()).endsWith("/admin/login");
+
+        browser.findElement(By.id("token")).sendKeys(TestServer.ADMIN_TOKEN);
+        browser.findElement(By.cssSelector("form.login-card button")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("今日");
+
+        browser.findElement(By.linkText("本周")).click();
+        WebElement item = browser.findElement(By.cssSelector("[data-item='2026-W48/wed-moment']"));
+        assertThat(item.getText()).contains("冬季护牙小贴士").contains("员工已确认");
+        assertThat(item.findElement(By.cssSelector(".status")).getAttribute("class")).contains("status-confirmed");
+        assertThat(browser.findElement(By.cssSelector(".day.today")).getText()).contains("11月25日 周三");
+        assertThat(browser.getPageSource()).contains("unknown account \"dr-li\"");
+
+        screenshot(browser, "console-week.png");
+        browser.findElement(By.linkText("患者")).click();
+        assertThat(browser.findElement(By.cssSelector("svg.chart")).isDisplayed()).isTrue();
+        screenshot(browser, "console-patients.png");
+        browser.findElement(By.linkText("本周")).click();
+        browser.manage().window().setSize(new Dimension(390, 1600));
+        screenshot(browser, "console-week-phone.png");
+      } finally {
+        browser.quit();
+        service.stop();
+      }
+    }
+  }
+
+  private static void screenshot(ChromeDriver browser, String name) throws Exception {
+    File shot = browser.getScreenshotAs(OutputType.FILE);
+    Path target = Path.of("target", name);
+    Files.createDirectories(target.getParent());
+    Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+}

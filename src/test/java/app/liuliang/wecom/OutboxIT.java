@@ -1,0 +1,276 @@
+package app.liuliang.wecom;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.liuliang.app.Json;
+import app.liuliang.app.WeComCredentials;
+import app.liuliang.store.Database;
+import app.liuliang.testing.MutableClock;
+import app.liuliang.testing.TestServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbox and the WxJava client against WireMock as WeCom, on a real SQLite file. */
+class OutboxIT {
+
+  private static final String SEND = "/cgi-bin/externalcontact/send_welcome_msg";
+
+  private final ObjectMapper json = Json.mapper();
+  private final MutableClock clock = MutableClock.atSystemTime();
+  private WireMockServer wecom;
+  private Path dataDir;
+  private Database db;
+  private Outbox outbox;
+  private OutboxWorker worker;
+  private WxJavaWeComClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    wecom = TestServer.startWeCom();
+    dataDir = Files.createTempDirectory("outbox");
+    open();
+  }
+
+  private void open() {
+    db = Database.open(dataDir);
+    WeComCredentials credentials = new WeComCredentials(TestServer.CORP_ID, "1000002", "secret", TestServer.TOKEN,
+        TestServer.AES_KEY, "http://127.0.0.1:" + wecom.port(), false);
+    client = new WxJavaWeComClient(credentials, db.jdbi(), clock, json, new SimpleMeterRegistry());
+    outbox = new Outbox(db, json, clock);
+    worker = new OutboxWorker(outbox, client, List.of(), List.of(), clock,
+        new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 2, 10, new SimpleMeterRegistry());
+  }
+
+  private void crash() {
+    worker.close();
+    db.close();
+  }
+
+  @AfterEach
+  void stop() {
+    crash();
+    wecom.stop();
+  }
+
+  private ObjectNode body(String code) {
+    return json.createObjectNode().put("welcome_code", code);
+  }
+
+  private OutboxRequest welcome(String key, String code) {
+    Instant now = clock.instant();
+    return OutboxRequest.toPatient(key, "welcome", SEND, body(code), "wm1", true, now, now.plusSeconds(20));
+  }
+
+  private String status(String key) {
+    return outbox.repository().findByKey(key).orElseThrow().status();
+  }
+
+  private void awaitStatus(String key, String expected) {
+    TestServer.awaitUntil(() -> expected.equals(status(key)));
+  }
+
+  @Test
+  void tokenIsFetchedOnceAndReusedAcrossCallsAndRestarts() throws Exception {
+    client.post("/cgi-bin/externalcontact/get_corp_tag_list", json.createObjectNode());
+    client.post("/cgi-bin/externalcontact/get_corp_tag_list", json.createObjectNode());
+    crash();
+    open();
+    client.post("/cgi-bin/externalcontact/get_corp_tag_list", json.createObjectNode());
+
+    wecom.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/gettoken")));
+    wecom.verify(3, postRequestedFor(urlPathEqualTo("/cgi-bin/externalcontact/get_corp_tag_list")));
+  }
+
+  /** WeCom hands out OLD first and NEW on the next gettoken. */
+  private void gettokenAnswersOldThenNew() {
+    for (String[] step : new String[][] {{Scenario.STARTED, "second", "OLD"}, {"second", "second", "NEW"}}) {
+      wecom.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/cgi-bin/gettoken")).atPriority(1)
+          .inScenario("token").whenScenarioStateIs(step[0]).willSetStateTo(step[1])
+          .willReturn(okJson("{\"errcode\":0,\"access_token\":\"" + step[2] + "\",\"expires_in\":7200}")));
+    }
+  }
+
+  @Test
+  void expiredTokenIsRefreshedOnceAndTheCallRetried() throws Exception {
+    gettokenAnswersOldThenNew();
+    wecom.stubFor(post(urlPathEqualTo(SEND)).atPriority(1)
+        .withQueryParam("access_token", com.github.tomakehurst.wiremock.client.WireMock.equalTo("OLD"))
+        .willReturn(TestServer.errcode(42001, "access_token expired")));
+
+    client.post(SEND, body("C1"));
+
+    wecom.verify(2, getRequestedFor(urlPathEqualTo("/cgi-bin/gettoken")));
+    wecom.verify(1, postRequestedFor(urlPathEqualTo(SEND))
+        .withQueryParam("access_token", com.github.tomakehurst.wiremock.client.WireMock.equalTo("NEW")));
+  }
+
+  @Test
+  void manyCallsFailingWithTheSameStaleTokenRefreshItOnce() throws Exception {
+    gettokenAnswersOldThenNew();
+    wecom.stubFor(post(urlPathEqualTo(SEND)).atPriority(1)
+        .withQueryParam("access_token", com.github.tomakehurst.wiremock.client.WireMock.equalTo("OLD"))
+        .willReturn(TestServer.errcode(40014, "invalid access_token").withFixedDelay(50)));
+    client.post("/cgi-bin/externalcontact/get_corp_tag_list", json.createObjectNode());
+
+    List<Thread> callers = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+    for (int i = 0; i < 8; i++) {
+      String code = "C" + i;
+      Thread caller = new Thread(() -> {
+        try {
+          client.post(SEND, body(code));
+          ok.incrementAndGet();
+        } catch (WeComApiException e) {
+          throw new AssertionError(e);
+        }
+      });
+      caller.start();
+      callers.add(caller);
+    }
+    for (Thread t : callers) {
+      t.join();
+    }
+
+    assertThat(ok.get()).isEqualTo(8);
+    wecom.verify(2, getRequestedFor(urlPathEqualTo("/cgi-bin/gettoken")));
+  }
+
+  @Test
+  void rateLimitedSendBacksOffThenSucceeds() {
+    wecom.stubFor(post(urlPathEqualTo(SEND)).atPriority(1).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+        .willSetStateTo("ok").willReturn(TestServer.errcode(45009, "api freq out of limit")));
+    wecom.stubFor(post(urlPathEqualTo(SEND)).atPriority(1).inScenario("busy").whenScenarioStateIs("ok")
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
+
+    outbox.enqueue(welcome("w1", "C1"));
+    TestServer.awaitUntil(() -> outbox.repository().findByKey("w1").orElseThrow().attempts() == 1
+        && "pending".equals(status("w1")));
+    assertThat(outbox.repository().findByKey("w1").orElseThrow().errcode()).isEqualTo(45009);
+
+    clock.advance(Duration.ofSeconds(3));
+    worker.wakeUp();
+
+    awaitStatus("w1", "sent");
+    wecom.verify(2, postRequestedFor(urlPathEqualTo(SEND)));
+  }
+
+  @Test
+  void refusalEndsTheActionKeepingTheErrcode() {
+    wecom.stubFor(post(urlPathEqualTo(SEND)).atPriority(1).willReturn(TestServer.errcode(41051, "welcome code used")));
+
+    outbox.enqueue(welcome("w2", "C2"));
+
+    awaitStatus("w2", "failed");
+    assertThat(outbox.repository().findByKey("w2").orElseThrow().errcode()).isEqualTo(41051);
+    wecom.verify(1, postRequestedFor(urlPathEqualTo(SEND)));
+  }
+
+  @Test
+  void sameIdempotencyKeyIsOneActionEvenAfterARestart() throws Exception {
+    assertThat(outbox.enqueue(welcome("w3", "C3"))).isTrue();
+    awaitStatus("w3", "sent");
+    crash();
+    open();
+
+    assertThat(outbox.enqueue(welcome("w3", "C3"))).isFalse();
+    worker.wakeUp();
+
+    assertThat(status("w3")).isEqualTo("sent");
+    wecom.verify(1, postRequestedFor(urlPathEqualTo(SEND)));
+  }
+
+  @Test
+  void patientFacingSendInterruptedByACrashIsNotResentUnlessWeComDeduplicatesIt() throws Exception {
+    crash();
+    db = Database.open(dataDir);
+    Outbox before = new Outbox(db, json, clock);
+    Instant now = clock.instant();
+    before.enqueue(OutboxRequest.toPatient("risky", "sop.personal", "/cgi-bin/externalcontact/add_msg_template",
+        json.createObjectNode(), "wm1", false, now, now.plusSeconds(3600)));
+    before.enqueue(OutboxRequest.toPatient("safe", "welcome", SEND, body("C4"), "wm1", true, now, now.plusSeconds(20)));
+    before.enqueue(OutboxRequest.internal("tag", "tag", "/cgi-bin/externalcontact/mark_tag", json.createObjectNode(),
+        now, now.plusSeconds(3600)));
+    // The process died with all three claimed and in flight.
+    db.jdbi().useHandle(h -> h.execute("UPDATE outbox SET status = 'sending', attempts = 1"));
+    db.close();
+
+    open();
+
+    awaitStatus("safe", "sent");
+    awaitStatus("tag", "sent");
+    assertThat(status("risky")).isEqualTo("uncertain");
+    wecom.verify(0, postRequestedFor(urlPathEqualTo("/cgi-bin/externalcontact/add_msg_template")));
+  }
+
+  @Test
+  void timeoutOnABroadcastIsUncertainWhileATimeoutOnATagIsRetried() {
+    wecom.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/add_msg_template")).atPriority(1)
+        .willReturn(aResponse().withStatus(502)));
+    wecom.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/mark_tag")).atPriority(1)
+        .inScenario("flaky").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok").willReturn(aResponse().withStatus(503)));
+    Instant now = clock.instant();
+
+    outbox.enqueue(OutboxRequest.toPatient("bc", "sop.personal", "/cgi-bin/externalcontact/add_msg_template",
+        json.createObjectNode(), "wm1", false, now, now.plusSeconds(3600)));
+    outbox.enqueue(OutboxRequest.internal("tg", "tag", "/cgi-bin/externalcontact/mark_tag", json.createObjectNode(),
+        now, now.plusSeconds(3600)));
+
+    awaitStatus("bc", "uncertain");
+    TestServer.awaitUntil(() -> outbox.repository().findByKey("tg").orElseThrow().attempts() == 1 && "pending".equals(status("tg")));
+    clock.advance(Duration.ofSeconds(5));
+    worker.wakeUp();
+    awaitStatus("tg", "sent");
+  }
+
+  @Test
+  void outageLongerThanTheDeadlineExpiresTheActionInsteadOfSendingLate() {
+    wecom.stubFor(post(urlPathEqualTo(SEND)).atPriority(1).willReturn(TestServer.errcode(-1, "system busy")));
+
+    outbox.enqueue(welcome("late", "C5"));
+    TestServer.awaitUntil(() -> "pending".equals(status("late"))
+        && Integer.valueOf(-1).equals(outbox.repository().findByKey("late").orElseThrow().errcode()));
+    // WeCom comes back, but only after the welcome code's 20 s are over.
+    wecom.stubFor(post(urlPathEqualTo(SEND)).atPriority(1).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
+    clock.advance(Duration.ofSeconds(30));
+    worker.wakeUp();
+
+    awaitStatus("late", "expired");
+    assertThat(outbox.repository().findByKey("late").orElseThrow().errcode()).isEqualTo(-1);
+    wecom.verify(1, postRequestedFor(urlPathEqualTo(SEND)));
+  }
+
+  @Test
+  void guardVetoSkipsTheSend() throws Exception {
+    crash();
+    db = Database.open(dataDir);
+    client = new WxJavaWeComClient(new WeComCredentials(TestServer.CORP_ID, "1000002", "s", TestServer.TOKEN,
+        TestServer.AES_KEY, "http://127.0.0.1:" + wecom.port(), false), db.jdbi(), clock, json, new SimpleMeterRegistry());
+    outbox = new Outbox(db, json, clock);
+    OutboxGuard optedOut = item -> "wm1".equals(item.externalUserId()) ? Optional.of("opted out") : Optional.empty();
+    worker = new OutboxWorker(outbox, client, List.of(optedOut), List.of(), clock,
+        new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 2, 10, new SimpleMeterRegistry());
+
+    outbox.enqueue(welcome("g1", "C6"));
+
+    awaitStatus("g1", "skipped");
+    wecom.verify(0, postRequestedFor(urlPathEqualTo(SEND)));
+  }
+}

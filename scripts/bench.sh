@@ -10,7 +10,8 @@ cp="target/liuliang.jar:target/test-classes"
 case "$what" in
   callbacks) exec java -Xmx1g -cp "$cp" app.liuliang.bench.CallbackBench "$@" ;;
   sop) exec bash scripts/bench-sop.sh "$@" ;;
+  welcome) exec bash scripts/bench-welcome.sh "$@" ;;
   messages) exec bash scripts/bench-messages.sh "$@" ;;
   console) exec bash scripts/bench-console.sh "$@" ;;
-  *) echo "unknown benchmark: $what (callbacks, sop, messages, console)" >&2; exit 2 ;;
+  *) echo "unknown benchmark: $what (callbacks, sop, welcome, messages, console)" >&2; exit 2 ;;
 esac

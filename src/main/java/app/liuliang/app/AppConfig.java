@@ -17,7 +17,7 @@ public record AppConfig(
     ZoneId timezone) {
 
   public AppConfig {
-    server = server == null ? new Server(null, null, null) : server;
+    server = server == null ? new Server(null, null, null, null) : server;
     callback = callback == null ? new Callback(null, null, null) : callback;
     outbox = outbox == null ? new Outbox(null, null, null, null, null) : outbox;
     wecom = wecom == null ? new WeCom(null, null) : wecom;
@@ -30,13 +30,17 @@ public record AppConfig(
   }
 
   /** HTTP listener. */
-  public record Server(Integer port, Integer maxCallbackBytes, Integer maxThreads) {
+  public record Server(Integer port, Integer maxCallbackBytes, Integer maxThreads, Integer maxConnections) {
     public Server {
       port = port == null ? 8080 : port;
       maxCallbackBytes = maxCallbackBytes == null ? 64 * 1024 : maxCallbackBytes;
       maxThreads = maxThreads == null ? 128 : maxThreads;
       if (maxThreads < 8 || maxThreads > 1000) {
         throw new IllegalArgumentException("server.max_threads must be 8..1000, was " + maxThreads);
+      }
+      maxConnections = maxConnections == null ? 512 : maxConnections;
+      if (maxConnections < 16) {
+        throw new IllegalArgumentException("server.max_connections must be at least 16, was " + maxConnections);
       }
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("server.port must be 0..65535, was " + port);

@@ -1,5 +1,6 @@
 package app.liuliang.app;
 
+import app.liuliang.sop.SopFeature;
 import app.liuliang.callback.CallbackCrypto;
 import app.liuliang.callback.CallbackHandler;
 import app.liuliang.callback.CallbackRoutes;
@@ -26,6 +27,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +116,10 @@ public final class Wiring implements AutoCloseable {
       QueuedThreadPool threads = new QueuedThreadPool(settings.app().server().maxThreads(), 8, 60_000);
       threads.setName("http");
       config.jetty.threadPool = threads;
+      // Past this many open connections Jetty stops accepting (they wait in the kernel's backlog): a flood of
+      // callbacks then costs latency, not the heap. Without it 4,000 connections exhausted a 160 MB heap.
+      int maxConnections = settings.app().server().maxConnections();
+      config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(maxConnections, server)));
       routes.forEach(r -> r.addTo(config.routes));
     });
     http.start(settings.port());
@@ -128,7 +134,17 @@ public final class Wiring implements AutoCloseable {
   /** Checks every config file without starting anything: what {@code liuliang validate} runs. */
   public static Problems validate(Settings settings) {
     Problems problems = new Problems();
-    FeatureConfigs.load(settings.configDir(), new YamlReader(), problems);
+    YamlReader yaml = new YamlReader();
+    FeatureConfigs configs = FeatureConfigs.load(settings.configDir(), yaml, problems);
+    // Week plans and campaigns never stop start-up (a bad one keeps the running plan), but validate checks them.
+    if (configs.accounts != null && configs.tags != null && configs.sop != null) {
+      try {
+        SopFeature.validatePlans(settings.configDir(), yaml, configs.accounts, configs.tags, configs.sop.settings(),
+            settings.app().timezone(), problems);
+      } catch (java.io.IOException e) {
+        problems.add(settings.configDir().resolve("sop"), 0, 0, "cannot list the plan files: " + e.getMessage(), "");
+      }
+    }
     return problems;
   }
 

@@ -10,15 +10,12 @@ import app.liuliang.contact.TagCatalog;
 import app.liuliang.sop.SopFeature;
 import app.liuliang.store.Database;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -49,7 +46,7 @@ public final class SopCommand {
       Accounts accounts = Accounts.load(configDir, yaml, problems);
       TagCatalog tags = TagCatalog.load(configDir, yaml, problems);
       SopFeature.SopConfig config = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);
-      List<Path> files = file != null ? List.of(file) : allPlans(configDir);
+      List<Path> files = file != null ? List.of(file) : SopFeature.planFiles(configDir);
       if (config != null) {
         for (Path f : files) {
           SopFeature.validateFile(configDir, f, yaml, accounts, tags, config.settings(), settings.app().timezone(), problems);
@@ -64,18 +61,6 @@ public final class SopCommand {
       return Main.CONFIG_ERROR;
     }
 
-    private static List<Path> allPlans(Path configDir) throws IOException {
-      List<Path> out = new ArrayList<>();
-      for (String dir : List.of("sop", "campaigns")) {
-        Path folder = configDir.resolve(dir);
-        if (Files.isDirectory(folder)) {
-          try (Stream<Path> list = Files.list(folder)) {
-            list.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(out::add);
-          }
-        }
-      }
-      return out;
-    }
   }
 
   /** Prints a week's items with their status from the store. */

@@ -118,6 +118,13 @@ public final class SandboxWeCom implements AutoCloseable {
         .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":3,\"type\":\"add_moment_task\",\"result\":{\"errcode\":0,"
             + "\"errmsg\":\"ok\",\"moment_id\":\"moment{{randomValue length=12 type='ALPHANUMERIC'}}\",\"invalid_sender_list\":{\"user_list\":[]},"
             + "\"invalid_external_contact_list\":{\"tag_list\":[]}}}").withTransformers("response-template")));
+    // No one sits at the sandbox's WeCom client, so staff never confirm: broadcasts and Moments stay "sent".
+    serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/get_groupmsg_task")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\",\"task_list\":[]}")));
+    serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/get_moment_task")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\",\"task_list\":[]}")));
+    serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/remind_groupmsg_send")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
     serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/get_groupmsg_send_result")).atPriority(5)
         .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\",\"send_list\":[]}")));
     serverRef.stubFor(post(urlPathMatching("/cgi-bin/media/upload(_attachment)?")).atPriority(5)

@@ -10,7 +10,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Operator alerts as WeCom app messages ({@code message/send}) to the admins, through the outbox. */
+/** Operator alerts as WeCom app messages ({@code message/send}) to the admins (or named staff), through the outbox. */
 final class AdminNotifier {
 
   private static final Logger log = LoggerFactory.getLogger(AdminNotifier.class);
@@ -37,10 +37,19 @@ final class AdminNotifier {
       log.warn("sop admin notice {} not sent: no admins in config/app.yaml", idemKey);
       return false;
     }
+    return send("sop.admin", idemKey, admins, text);
+  }
+
+  /** Reminds these staff once per {@code idemKey} (e.g. to publish a Moment they have not confirmed). */
+  boolean remind(String idemKey, List<String> staff, String text) {
+    return send("sop.remind", idemKey, staff, text);
+  }
+
+  private boolean send(String purpose, String idemKey, List<String> staff, String text) {
     ObjectNode body = json.createObjectNode();
-    body.put("touser", String.join("|", admins)).put("msgtype", "text").put("agentid", agentId);
+    body.put("touser", String.join("|", staff)).put("msgtype", "text").put("agentid", agentId);
     body.putObject("text").put("content", truncate(text));
-    return outbox.enqueue(OutboxRequest.internal(idemKey, "sop.admin", MESSAGE_SEND, body, clock.instant(),
+    return outbox.enqueue(OutboxRequest.internal(idemKey, purpose, MESSAGE_SEND, body, clock.instant(),
         clock.instant().plus(Duration.ofDays(1))));
   }
 

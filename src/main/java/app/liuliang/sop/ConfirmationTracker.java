@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -17,14 +19,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * WeCom sends nothing until the staff member confirms in their client. Polls sent broadcasts
- * ({@code get_groupmsg_task}) and Moments tasks ({@code get_moment_task_result}, results per
- * sender), marks them confirmed, and reminds an unconfirmed sender once
- * ({@code remind_groupmsg_send}) after {@code remind_after}.
+ * ({@code get_groupmsg_task}) and Moments ({@code get_moment_task_result}, then {@code get_moment_task}
+ * per sender), marks them confirmed, and reminds unconfirmed senders once after {@code remind_after}
+ * ({@code remind_groupmsg_send} for broadcasts, an app message for Moments).
  */
 final class ConfirmationTracker {
 
   private static final Logger log = LoggerFactory.getLogger(ConfirmationTracker.class);
   static final String MOMENT_RESULT = "/cgi-bin/externalcontact/get_moment_task_result";
+  static final String MOMENT_TASK = "/cgi-bin/externalcontact/get_moment_task";
+  static final String AWAITING_PUBLISH = "awaiting_publish";
+  static final String PUBLISHED = "published";
+  static final String INVALID_SENDER = "invalid_sender";
   static final String GROUPMSG_TASK = "/cgi-bin/externalcontact/get_groupmsg_task";
   static final String REMIND = "/cgi-bin/externalcontact/remind_groupmsg_send";
 
@@ -34,15 +40,17 @@ final class ConfirmationTracker {
   private final ObjectMapper json;
   private final Clock clock;
   private final Duration remindAfter;
+  private final AdminNotifier staff;
 
   ConfirmationTracker(SopRepository repository, WeComClient wecom, Outbox outbox, ObjectMapper json, Clock clock,
-      Duration remindAfter) {
+      Duration remindAfter, AdminNotifier staff) {
     this.repository = repository;
     this.wecom = wecom;
     this.outbox = outbox;
     this.json = json;
     this.clock = clock;
     this.remindAfter = remindAfter;
+    this.staff = staff;
   }
 
   /** Checks every broadcast sent in the last three days (media and msgids live that long); returns items touched. */
@@ -62,26 +70,90 @@ final class ConfirmationTracker {
     return touched;
   }
 
+  /**
+   * A Moment goes through two steps: WeCom finishes the task (get_moment_task_result: the moment id and the
+   * senders it refused), then each sender publishes it in their client (get_moment_task: publish_status).
+   * Only when every valid sender has published is the item confirmed.
+   */
   private boolean moment(SopRepository.Broadcast b, Instant now) throws WeComApiException {
-    JsonNode r = wecom.get(MOMENT_RESULT, Map.of("jobid", b.ref()));
-    if (r.path("status").asInt() != 3) {
-      return false;
+    boolean changed = false;
+    if (b.momentId() == null) {
+      JsonNode r = wecom.get(MOMENT_RESULT, Map.of("jobid", b.ref()));
+      if (r.path("status").asInt() != 3) {
+        return false;
+      }
+      if (!taskFinished(b, r, now)) {
+        return true;
+      }
+      changed = true;
     }
+    String momentId = b.momentId() != null ? b.momentId() : repository.broadcast(b.outboxKey()).orElseThrow().momentId();
+    List<String> waiting = repository.deliveryTargets(b.week(), b.itemId(), AWAITING_PUBLISH);
+    Set<String> published = publishedSenders(momentId);
+    List<String> stillWaiting = new ArrayList<>();
+    for (String sender : waiting) {
+      if (published.contains(sender)) {
+        repository.updateDelivery(b.week(), b.itemId(), sender, PUBLISHED, now.toEpochMilli());
+        changed = true;
+      } else {
+        stillWaiting.add(sender);
+      }
+    }
+    if (stillWaiting.isEmpty()) {
+      repository.updateBroadcast(b.outboxKey(), SopRepository.CONFIRMED, null, null, null, now.toEpochMilli());
+      log.info("sop moment {} published by every sender", b.outboxKey());
+      return true;
+    }
+    if (dueForReminder(b, now)) {
+      // WeCom has no reminder API for Moments: tell the senders who have not published yet, once, by app message.
+      staff.remind("sop-remind:" + b.outboxKey(), stillWaiting,
+          "您有一条客户朋友圈还没发表（" + b.week() + " " + b.itemId() + "），请在企业微信「客户朋友圈」里确认发表。");
+      repository.markReminded(b.outboxKey(), now.toEpochMilli());
+      log.info("sop moment {} unpublished after {}, reminded {} senders", b.outboxKey(), remindAfter, stillWaiting.size());
+    }
+    return changed;
+  }
+
+  /** Records the finished task; false when WeCom refused every sender (the item failed). */
+  private boolean taskFinished(SopRepository.Broadcast b, JsonNode r, Instant now) {
     Set<String> invalid = new HashSet<>();
     r.path("result").path("invalid_sender_list").path("user_list").forEach(u -> invalid.add(u.asText()));
+    String[] senders = b.sender().split(",");
     repository.jdbi().useTransaction(h -> {
-      for (String sender : b.sender().split(",")) {
+      for (String sender : senders) {
         repository.insertDelivery(h, b.week(), b.itemId(), sender, b.outboxKey(),
-            invalid.contains(sender) ? "invalid_sender" : "posted", now.toEpochMilli());
+            invalid.contains(sender) ? INVALID_SENDER : AWAITING_PUBLISH, now.toEpochMilli());
       }
     });
     String momentId = r.path("result").path("moment_id").asText("");
-    boolean allInvalid = invalid.size() >= b.sender().split(",").length;
-    repository.updateBroadcast(b.outboxKey(), allInvalid ? SopRepository.FAILED : SopRepository.CONFIRMED, null,
-        "moment_id " + momentId + (invalid.isEmpty() ? "" : ", invalid senders " + String.join(",", invalid)),
-        null, now.toEpochMilli());
+    String detail = "moment_id " + momentId + (invalid.isEmpty() ? "" : ", invalid senders " + String.join(",", invalid));
     log.info("sop moment task {} done, moment_id={} invalid_senders={}", b.outboxKey(), momentId, invalid.size());
+    if (invalid.size() >= senders.length) {
+      repository.updateBroadcast(b.outboxKey(), SopRepository.FAILED, null, detail, null, null);
+      return false;
+    }
+    repository.recordMoment(b.outboxKey(), momentId, detail);
     return true;
+  }
+
+  private Set<String> publishedSenders(String momentId) throws WeComApiException {
+    Set<String> published = new HashSet<>();
+    String cursor = "";
+    do {
+      JsonNode page = wecom.post(MOMENT_TASK, json.createObjectNode().put("moment_id", momentId)
+          .put("cursor", cursor).put("limit", 1000));
+      for (JsonNode task : page.path("task_list")) {
+        if (task.path("publish_status").asInt() == 1) {
+          published.add(task.path("userid").asText());
+        }
+      }
+      cursor = page.path("next_cursor").asText("");
+    } while (!cursor.isEmpty());
+    return published;
+  }
+
+  private boolean dueForReminder(SopRepository.Broadcast b, Instant now) {
+    return b.remindedAt() == null && b.sentAt() != null && b.sentAt() + remindAfter.toMillis() <= now.toEpochMilli();
   }
 
   private boolean broadcast(SopRepository.Broadcast b, Instant now) throws WeComApiException {
@@ -93,7 +165,7 @@ final class ConfirmationTracker {
         return true;
       }
     }
-    if (b.remindedAt() == null && b.sentAt() != null && b.sentAt() + remindAfter.toMillis() <= now.toEpochMilli()) {
+    if (dueForReminder(b, now)) {
       outbox.enqueue(OutboxRequest.internal("sop-remind:" + b.ref(), "sop.remind", REMIND,
           json.createObjectNode().put("msgid", b.ref()), now, now.plus(Duration.ofHours(6))));
       repository.markReminded(b.outboxKey(), now.toEpochMilli());

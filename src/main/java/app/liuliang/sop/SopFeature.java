@@ -1,5 +1,9 @@
 package app.liuliang.sop;
 
+import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.nio.file.Files;
+import java.io.IOException;
 import app.liuliang.account.Accounts;
 import app.liuliang.app.Feature;
 import app.liuliang.app.Foundation;
@@ -50,7 +54,7 @@ public final class SopFeature implements Feature {
     notifier = new AdminNotifier(foundation.outbox(), foundation.json(), foundation.clock(),
         foundation.settings().app().admins(), agentId(foundation));
     ConfirmationTracker confirmations = new ConfirmationTracker(repository, foundation.wecom(), foundation.outbox(),
-        foundation.json(), foundation.clock(), settings.remindAfter());
+        foundation.json(), foundation.clock(), settings.remindAfter(), notifier);
     journeys = new JourneyConfig(configDir, foundation.yaml(), rules, config.journeys());
     JourneyRunner runner = new JourneyRunner(repository, audience, foundation.outbox(), foundation.json(), journeys, zone);
     engine = new SopEngine(repository, plans, dispatcher, confirmations,
@@ -86,6 +90,28 @@ public final class SopFeature implements Feature {
     ContentRules rules = new ContentRules(accounts, tags, configDir);
     new SopPlans(configDir, new WeekPlanValidator(yaml, rules, settings, zone),
         new CampaignPlanner(yaml, rules, settings, zone), null, null).validate(file, problems);
+  }
+
+  /** Checks every plan file under config/sop/ and config/campaigns/: part of {@code liuliang validate}. */
+  public static void validatePlans(Path configDir, YamlReader yaml, Accounts accounts, TagCatalog tags,
+      SopSettings settings, ZoneId zone, Problems problems) throws IOException {
+    for (Path file : planFiles(configDir)) {
+      validateFile(configDir, file, yaml, accounts, tags, settings, zone, problems);
+    }
+  }
+
+  /** The week plans, then the campaigns, in name order. */
+  public static List<Path> planFiles(Path configDir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (String dir : List.of("sop", "campaigns")) {
+      Path folder = configDir.resolve(dir);
+      if (Files.isDirectory(folder)) {
+        try (Stream<Path> list = Files.list(folder)) {
+          list.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(out::add);
+        }
+      }
+    }
+    return out;
   }
 
   @Override

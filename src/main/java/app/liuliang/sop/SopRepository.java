@@ -32,7 +32,7 @@ final class SopRepository {
 
   /** One broadcast or Moments task we created. */
   record Broadcast(String outboxKey, String week, String itemId, String sender, String kind, String ref,
-      String status, Long sentAt, Long remindedAt) {
+      String status, Long sentAt, Long remindedAt, String momentId) {
   }
 
   private final Jdbi jdbi;
@@ -206,6 +206,25 @@ final class SopRepository {
         .bind("k", outboxKey).execute());
   }
 
+  /** The Moments task finished: WeCom made the moment; its senders still have to publish it. */
+  void recordMoment(String outboxKey, String momentId, String detail) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE sop_broadcasts SET moment_id = :m, detail = :d WHERE outbox_key = :k")
+        .bind("m", momentId).bind("d", detail).bind("k", outboxKey).execute());
+  }
+
+  /** The targets of one item's deliveries that have this status. */
+  List<String> deliveryTargets(String key, String itemId, String status) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT target FROM sop_deliveries WHERE week = :w AND item_id = :i AND status = :s ORDER BY target")
+        .bind("w", key).bind("i", itemId).bind("s", status).mapTo(String.class).list());
+  }
+
+  void updateDelivery(String key, String itemId, String target, String status, long at) {
+    jdbi.useHandle(h -> h.createUpdate(
+            "UPDATE sop_deliveries SET status = :s, at = :at WHERE week = :w AND item_id = :i AND target = :t")
+        .bind("s", status).bind("at", at).bind("w", key).bind("i", itemId).bind("t", target).execute());
+  }
+
   void markReminded(String outboxKey, long now) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE sop_broadcasts SET reminded_at = :now WHERE outbox_key = :k")
         .bind("now", now).bind("k", outboxKey).execute());
@@ -221,11 +240,12 @@ final class SopRepository {
     });
   }
 
-  private static final String BROADCAST = "outbox_key, week, item_id, sender, kind, ref, status, sent_at, reminded_at";
+  private static final String BROADCAST =
+      "outbox_key, week, item_id, sender, kind, ref, status, sent_at, reminded_at, moment_id";
 
   private static Broadcast broadcastRow(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new Broadcast(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7), nullableLong(rs, 8), nullableLong(rs, 9));
+        rs.getString(6), rs.getString(7), nullableLong(rs, 8), nullableLong(rs, 9), rs.getString(10));
   }
 
   private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {

@@ -3,6 +3,10 @@ package app.liuliang.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.liuliang.config.Problems;
+import app.liuliang.testing.TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -11,10 +15,27 @@ class ShippedConfigTest {
 
   @Test
   void shippedConfigValidates() {
-    Problems problems = new Problems();
-    Settings settings = Settings.load(Map.of(Settings.CONFIG_DIR, "config"), problems);
-    problems.addAll(Wiring.validate(settings));
-
-    assertThat(problems.toString()).isEmpty();
+    assertThat(validate(Path.of("config")).toString()).isEmpty();
   }
+
+  @Test
+  void validateAlsoChecksWeekPlansAndCampaigns() throws IOException {
+    Path config = TestServer.copyConfig(Path.of("config"));
+    Path plan = config.resolve("sop/2026-W48.yaml");
+    Files.writeString(plan, Files.readString(plan).replaceFirst("week: 2026-W48", "week: 2026-W49"));
+    Path campaign = config.resolve("campaigns/winter-cleaning.yaml");
+    Files.writeString(campaign, Files.readString(campaign).replaceFirst("senders: \\[assistant-lily]", "senders: [nobody]"));
+
+    String problems = validate(config).toString();
+
+    assertThat(problems).contains(plan + ":").contains("2026-W49").contains(campaign + ":").contains("nobody");
+  }
+
+  private static Problems validate(Path configDir) {
+    Problems problems = new Problems();
+    Settings settings = Settings.load(Map.of(Settings.CONFIG_DIR, configDir.toString()), problems);
+    problems.addAll(Wiring.validate(settings));
+    return problems;
+  }
+
 }

@@ -174,21 +174,62 @@ class SopSchedulingTest {
   }
 
   @Test
-  void aMomentTaskResultIsRecordedPerSender() throws Exception {
-    fx.write("sop/2026-W48.yaml", PLAN.replace("senders: [assistant-lily]", "senders: [assistant-lily, dr-wang]"));
+  void aMomentIsConfirmedOnlyWhenEveryValidSenderPublishedIt() throws Exception {
+    momentTaskCreated("senders: [assistant-lily, dr-wang]");
+    fx.wecom.answer("/cgi-bin/externalcontact/get_moment_task_result", "{\"errcode\":0,\"status\":3,\"result\":"
+        + "{\"moment_id\":\"m-1\",\"invalid_sender_list\":{\"user_list\":[\"dr-wang\"]}}}");
+    fx.wecom.answer("/cgi-bin/externalcontact/get_moment_task",
+        "{\"errcode\":0,\"next_cursor\":\"\",\"task_list\":[{\"userid\":\"assistant-lily\",\"publish_status\":0}]}");
+    fx.engine().runTask("confirm");
+
+    assertThat(fx.status("2026-W48", "mon-tips")).as("the task is done, but lily has not published").isEqualTo("sent");
+    assertThat(deliveries("mon-tips")).containsExactly("assistant-lily=awaiting_publish", "dr-wang=invalid_sender");
+    assertThat(fx.outbox("sop.remind")).as("not yet: remind_after is 3 h").isEmpty();
+
+    fx.clock.advance(Duration.ofHours(3));
+    fx.engine().runTask("confirm");
+    fx.engine().runTask("confirm");
+    assertThat(fx.outbox("sop.remind")).as("reminded once, by app message, only who has not published")
+        .singleElement().satisfies(r -> {
+          assertThat(r.api()).isEqualTo("/cgi-bin/message/send");
+          assertThat(r.body().path("touser").asText()).isEqualTo("assistant-lily");
+          assertThat(r.body().path("text").path("content").asText()).contains("客户朋友圈").contains("mon-tips");
+        });
+
+    fx.wecom.answer("/cgi-bin/externalcontact/get_moment_task",
+        "{\"errcode\":0,\"next_cursor\":\"\",\"task_list\":[{\"userid\":\"assistant-lily\",\"publish_status\":1}]}");
+    fx.engine().runTask("confirm");
+
+    assertThat(fx.status("2026-W48", "mon-tips")).isEqualTo("confirmed");
+    assertThat(deliveries("mon-tips")).containsExactly("assistant-lily=published", "dr-wang=invalid_sender");
+    long taskResultCalls = fx.wecom.calls.stream().filter(c -> c.contains("get_moment_task_result")).count();
+    assertThat(taskResultCalls).as("the finished task is not asked again").isEqualTo(1);
+  }
+
+  @Test
+  void aMomentEverySenderOfWhichWeComRefusedFails() throws Exception {
+    momentTaskCreated("senders: [assistant-lily]");
+    fx.wecom.answer("/cgi-bin/externalcontact/get_moment_task_result", "{\"errcode\":0,\"status\":3,\"result\":"
+        + "{\"moment_id\":\"\",\"invalid_sender_list\":{\"user_list\":[\"assistant-lily\"]}}}");
+    fx.engine().runTask("confirm");
+
+    assertThat(fx.status("2026-W48", "mon-tips")).isEqualTo("failed");
+    assertThat(deliveries("mon-tips")).containsExactly("assistant-lily=invalid_sender");
+  }
+
+  /** Monday's Moment, with these senders, fired and accepted by WeCom as task job-1. */
+  private void momentTaskCreated(String senders) throws Exception {
+    fx.write("sop/2026-W48.yaml", PLAN.replace("senders: [assistant-lily]", senders));
     fx.feature.reload();
     fx.clock.set(SopFixture.shanghai("2026-11-23T09:30"));
     fx.engine().fire("2026-W48", "mon-tips");
     fx.engine().broadcastSent("sop:2026-W48:mon-tips:moment", "job-1", null);
-    fx.wecom.answer("/cgi-bin/externalcontact/get_moment_task_result", "{\"errcode\":0,\"status\":3,\"result\":"
-        + "{\"moment_id\":\"m-1\",\"invalid_sender_list\":{\"user_list\":[\"dr-wang\"]}}}");
-    fx.engine().runTask("confirm");
+  }
 
-    assertThat(fx.status("2026-W48", "mon-tips")).isEqualTo("confirmed");
-    List<String> deliveries = fx.database.jdbi().withHandle(h -> h.createQuery(
-            "SELECT target || '=' || status FROM sop_deliveries WHERE item_id = 'mon-tips' ORDER BY target")
-        .mapTo(String.class).list());
-    assertThat(deliveries).containsExactly("assistant-lily=posted", "dr-wang=invalid_sender");
+  private List<String> deliveries(String itemId) {
+    return fx.database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT target || '=' || status FROM sop_deliveries WHERE item_id = :i ORDER BY target")
+        .bind("i", itemId).mapTo(String.class).list());
   }
 
   @Test

@@ -167,10 +167,14 @@ public final class SimulateCommand {
     @Option(names = "--kf", defaultValue = "wkSIMkf0001", description = "The kf account's open_kfid (default ${DEFAULT-VALUE}).")
     String openKfId;
 
+    @Option(names = "--nickname", defaultValue = "",
+        description = "The patient's WeChat nickname, as kf/customer/batchget gives it (default: 微信用户).")
+    String nickname;
+
     @Override
     public Integer call() throws Exception {
       String json = new ObjectMapper().createObjectNode().put("open_kfid", openKfId).put("external_userid", externalUserId)
-          .put("text", text).toString();
+          .put("text", text).put("nickname", nickname).toString();
       HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create(parent.baseUrl() + "/api/sandbox/kf-messages"))
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),

@@ -1,6 +1,8 @@
 package app.liuliang.message;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,16 @@ public interface ContactProfile {
   void ensureKnown(String externalUserId, String channel);
 
   Optional<Summary> summary(String externalUserId);
+
+  /** Those of these contacts who have no name yet (unknown ones included), in the given order, once each. */
+  List<String> unnamed(Collection<String> externalUserIds);
+
+  /**
+   * Names the contacts that have none yet, creating unknown ones on {@code channel} like
+   * {@link #ensureKnown}. A name already there (from {@code externalcontact/get}) is kept: it is
+   * the one staff see in their own WeCom.
+   */
+  void nameIfUnnamed(Map<String, String> nameByExternalUserId, String channel);
 
   /** The patient wrote: a stranger becomes potential. True when the layer moved. */
   boolean recordReply(String externalUserId);

@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * callback's token, our cursor), page by page until {@code has_more} is 0. Each page's messages and
  * the next cursor are stored in one transaction, then handled one by one; a message already known
  * (same msgid) is not stored again, so it is never handled twice. A WeCom error leaves the cursor
- * where it was (the inbox retries); entries we cannot use are kept in {@code kf_rejects}.
+ * where it was (the inbox retries); entries we cannot use are kept in {@code kf_rejects}. Before a
+ * page is handled, its new senders without a name are named ({@link KfCustomerNames}), so a
+ * hand-off card built from it shows who wrote.
  */
 final class KfSyncHandler implements CallbackHandler {
 
@@ -33,14 +37,16 @@ final class KfSyncHandler implements CallbackHandler {
   private final WeComClient wecom;
   private final MessageRepository messages;
   private final PatientMessageHandler handler;
+  private final KfCustomerNames names;
   private final Clock clock;
   private final MeterRegistry meters;
 
-  KfSyncHandler(WeComClient wecom, MessageRepository messages, PatientMessageHandler handler, Clock clock,
-      MeterRegistry meters) {
+  KfSyncHandler(WeComClient wecom, MessageRepository messages, PatientMessageHandler handler, KfCustomerNames names,
+      Clock clock, MeterRegistry meters) {
     this.wecom = wecom;
     this.messages = messages;
     this.handler = handler;
+    this.names = names;
     this.clock = clock;
     this.meters = meters;
   }
@@ -63,9 +69,10 @@ final class KfSyncHandler implements CallbackHandler {
     for (int page = 0; page < MAX_PAGES; page++) {
       KfSyncPage answer = wecom.syncKfMessages(cursor, token, openKfId, PAGE_SIZE);
       String next = answer.nextCursor();
-      int[] stored = store(openKfId, answer.messages(), next);
+      Stored stored = store(openKfId, answer.messages(), next);
       log.info("kf {} page {}: {} messages, {} new, {} rejected, has_more={}", openKfId, page, answer.messages().size(),
-          stored[0], stored[1], answer.hasMore());
+          stored.added(), stored.rejected(), answer.hasMore());
+      names.nameUnnamed(stored.senders());
       handleStored(openKfId);
       if (!answer.hasMore() || next.isEmpty() || next.equals(cursor)) {
         return;
@@ -75,12 +82,17 @@ final class KfSyncHandler implements CallbackHandler {
     log.warn("kf {}: stopped after {} pages; the next callback continues", openKfId, MAX_PAGES);
   }
 
-  /** Stores a page and advances the cursor in one transaction; returns {new, rejected}. */
-  private int[] store(String openKfId, List<JsonNode> page, String nextCursor) {
+  /** What storing a page did: new and rejected entries, and the customers who wrote the new ones (once each). */
+  private record Stored(int added, int rejected, Set<String> senders) {
+  }
+
+  /** Stores a page and advances the cursor in one transaction. */
+  private Stored store(String openKfId, List<JsonNode> page, String nextCursor) {
     long now = clock.millis();
     return messages.jdbi().inTransaction(h -> {
       int added = 0;
       int rejected = 0;
+      Set<String> senders = new LinkedHashSet<>();
       for (JsonNode m : page) {
         String problem = problemWith(m);
         if (problem != null) {
@@ -88,8 +100,12 @@ final class KfSyncHandler implements CallbackHandler {
           rejected++;
           continue;
         }
-        if (messages.insert(h, toMessage(openKfId, m, now), now)) {
+        NewMessage message = toMessage(openKfId, m, now);
+        if (messages.insert(h, message, now)) {
           added++;
+          if (message.origin() != 5) {
+            senders.add(message.externalUserId());
+          }
         }
       }
       if (!nextCursor.isEmpty()) {
@@ -98,7 +114,7 @@ final class KfSyncHandler implements CallbackHandler {
       meters.counter("liuliang.message.kf_messages", "outcome", "stored").increment(added);
       meters.counter("liuliang.message.kf_messages", "outcome", "rejected").increment(rejected);
       meters.counter("liuliang.message.kf_messages", "outcome", "duplicate").increment(page.size() - added - rejected);
-      return new int[] {added, rejected};
+      return new Stored(added, rejected, senders);
     });
   }
 

@@ -62,7 +62,8 @@ public final class MessageFeature implements Feature {
     MessageRepository messages = new MessageRepository(db);
     PatientMessageHandler handler = new PatientMessageHandler(contacts, messages, rules, faq, assistant,
         tags.optedOutTag(), kf, foundation.outbox(), handoffs, foundation.json(), foundation.meters());
-    this.kfSync = new KfSyncHandler(foundation.wecom(), messages, handler, foundation.clock(), foundation.meters());
+    KfCustomerNames names = new KfCustomerNames(foundation.wecom(), contacts, foundation.json(), foundation.meters());
+    this.kfSync = new KfSyncHandler(foundation.wecom(), messages, handler, names, foundation.clock(), foundation.meters());
     this.optOutGuard = new OptOutGuard(db);
     this.retention = new RetentionCleanup(messages, rules.retentionDays(), foundation.clock());
   }

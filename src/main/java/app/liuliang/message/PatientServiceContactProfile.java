@@ -3,7 +3,9 @@ package app.liuliang.message;
 import app.liuliang.contact.ContactLayers;
 import app.liuliang.contact.ContactTagger;
 import app.liuliang.wecom.WeComApiException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,16 @@ final class PatientServiceContactProfile implements ContactProfile {
   @Override
   public Optional<Summary> summary(String externalUserId) {
     return tables.summary(externalUserId);
+  }
+
+  @Override
+  public List<String> unnamed(Collection<String> externalUserIds) {
+    return tables.unnamed(externalUserIds);
+  }
+
+  @Override
+  public void nameIfUnnamed(Map<String, String> nameByExternalUserId, String channel) {
+    tables.nameIfUnnamed(nameByExternalUserId, channel);
   }
 
   @Override

@@ -9,8 +9,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -56,6 +60,35 @@ final class SqlContactProfile implements ContactProfile {
                 .bind("ext", externalUserId).mapTo(String.class).list(),
             rs.getInt(3) == 1))
         .findOne());
+  }
+
+  @Override
+  public List<String> unnamed(Collection<String> externalUserIds) {
+    Set<String> unnamed = new LinkedHashSet<>(externalUserIds);
+    if (!unnamed.isEmpty()) {
+      unnamed.removeAll(jdbi.withHandle(h -> h.createQuery(
+              "SELECT external_userid FROM contacts WHERE external_userid IN (<ids>) AND name <> ''")
+          .bindList("ids", List.copyOf(unnamed)).mapTo(String.class).list()));
+    }
+    return List.copyOf(unnamed);
+  }
+
+  @Override
+  public void nameIfUnnamed(Map<String, String> nameByExternalUserId, String channel) {
+    if (nameByExternalUserId.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    // The WHERE makes "only if still unnamed" part of the write: a name externalcontact/get stored
+    // meanwhile is not replaced.
+    jdbi.useTransaction(h -> {
+      var batch = h.prepareBatch("INSERT INTO contacts (external_userid, name, channel, added_at, updated_at) "
+          + "VALUES (:ext, :name, :channel, :now, :now) ON CONFLICT (external_userid) DO UPDATE SET "
+          + "name = excluded.name, updated_at = excluded.updated_at WHERE contacts.name = ''");
+      nameByExternalUserId.forEach((ext, name) ->
+          batch.bind("ext", ext).bind("name", name).bind("channel", channel).bind("now", now).add());
+      batch.execute();
+    });
   }
 
   @Override

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Sandbox-only: queue a patient's kf message so that the next {@code kf/sync_msg} returns it
- * ({@code liuliang simulate kf-message} posts here, then sends the callback).
+ * ({@code liuliang simulate kf-message} posts here, then sends the callback); an optional
+ * {@code nickname} is what {@code kf/customer/batchget} says about the patient.
  */
 public final class KfSandboxRoutes implements Routes {
 
@@ -25,10 +26,11 @@ public final class KfSandboxRoutes implements Routes {
       String kf = body.getOrDefault("open_kfid", "");
       String ext = body.getOrDefault("external_userid", "");
       String text = body.getOrDefault("text", "");
+      String nickname = body.getOrDefault("nickname", "");
       if (kf.isBlank() || ext.isBlank() || text.isBlank()) {
         throw new BadRequestResponse("open_kfid, external_userid and text are required");
       }
-      ctx.status(201).json(Map.of("msgid", stubs.queue(kf, ext, text)));
+      ctx.status(201).json(Map.of("msgid", stubs.queue(kf, ext, text, nickname)));
     });
   }
 }

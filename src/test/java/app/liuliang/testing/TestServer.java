@@ -89,6 +89,11 @@ public final class TestServer implements AutoCloseable {
             + "\"group_name\":\"{{jsonPath request.body '$.group_name'}}\",\"tag\":["
             + "{{#each (jsonPath request.body '$.tag') as |t|}}{{#if @index}},{{/if}}{\"id\":\"tag-{{t.name}}\",\"name\":\"{{t.name}}\"}{{/each}}]}}")
             .withTransformers("response-template")));
+    // kf customers WeCom knows nothing about: no nickname, so names stay as each test seeded them.
+    server.stubFor(WireMock.post(urlPathEqualTo("/cgi-bin/kf/customer/batchget")).atPriority(9)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"customer_list\":[],\"invalid_external_userid\":["
+            + "{{#each (jsonPath request.body '$.external_userid_list') as |id|}}{{#if @index}},{{/if}}\"{{id}}\"{{/each}}]}")
+            .withTransformers("response-template")));
     return server;
   }
 

@@ -7,4 +7,5 @@ if [[ ! -f target/liuliang.jar ]] || [[ -n "$(find src pom.xml -newer target/liu
   echo "building target/liuliang.jar ..."
   mvn -B -q -DskipTests package
 fi
-exec java ${LIULIANG_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto} -jar target/liuliang.jar serve "$@"
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"  # glibc arenas per thread would add ~100 MB of RSS
+exec java ${LIULIANG_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xshare:auto} -jar target/liuliang.jar serve "$@"

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,9 @@ final class InboxWorker implements AutoCloseable {
   private final MeterRegistry meters;
   private final ExecutorService[] lanes;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  // Row id -> the finish sequence number at which its outcome committed (see dispatchDue).
+  private final Map<Long, Long> finished = new ConcurrentHashMap<>();
+  private final AtomicLong finishSequence = new AtomicLong();
   private final Semaphore capacity = new Semaphore(BATCH * 2);
   private final Semaphore wakeUp = new Semaphore(0);
   private final Thread poller;
@@ -92,9 +96,14 @@ final class InboxWorker implements AutoCloseable {
   }
 
   private void dispatchDue() throws InterruptedException {
+    // The query may read a row as pending just before its outcome commits, and run this loop after the
+    // row has left the in-flight set: so a row whose outcome committed after the query began is skipped
+    // (the next poll sees its real state). Rows that finished before the query began are forgotten.
+    long queryBegan = finishSequence.get();
     List<InboxRow> rows = repository.due(clock.millis(), BATCH + inFlight.size());
     for (InboxRow row : rows) {
-      if (!inFlight.add(row.id())) {
+      Long finishedAt = finished.get(row.id());
+      if ((finishedAt != null && finishedAt > queryBegan) || !inFlight.add(row.id())) {
         continue;
       }
       capacity.acquire();
@@ -115,6 +124,7 @@ final class InboxWorker implements AutoCloseable {
         }
       });
     }
+    finished.values().removeIf(at -> at <= queryBegan);
   }
 
   private void process(InboxRow row, CallbackEvent event) {
@@ -146,6 +156,7 @@ final class InboxWorker implements AutoCloseable {
     try {
       writer.record(new InboxWriter.Outcome(row.id(), status, error, clock.millis(), nextAttemptAt))
           .whenComplete((updated, failure) -> {
+            finished.put(row.id(), finishSequence.incrementAndGet());
             inFlight.remove(row.id());
             wakeUp.release();
           });

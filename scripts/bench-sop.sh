@@ -3,7 +3,7 @@
 # personal item out over 30,000 contacts. Args: [reloads=50] [fan-outs=5] [contacts=30000].
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-sop-cp.txt >/dev/null
+mvn -B -q test-compile
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-sop-cp.txt >/dev/null
 exec java -Dlogback.configurationFile=src/test/resources/logback-bench-sop.xml \
   -cp "target/classes:target/test-classes:$(cat target/bench-sop-cp.txt)" app.liuliang.sop.SopBench "$@"

@@ -4,6 +4,6 @@
 # target/bench-welcome.txt). Options: BENCH_PATIENTS, BENCH_SECONDS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q ${MVN_OFFLINE:--o} test -Dtest=WelcomeBench -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q test -Dtest=WelcomeBench -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.patients="${BENCH_PATIENTS:-500}" -Dbench.seconds="${BENCH_SECONDS:-10}" -DargLine="-Dbench.patients=${BENCH_PATIENTS:-500} -Dbench.seconds=${BENCH_SECONDS:-10}"
 cat target/bench-welcome.txt

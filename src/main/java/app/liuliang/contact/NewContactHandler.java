@@ -45,6 +45,7 @@ final class NewContactHandler implements CallbackHandler {
   private final ChannelResolver channels;
   private final WelcomeTemplates templates;
   private final WelcomeComposer composer;
+  private final WelcomeCovers covers;
   private final ContactRepository contacts;
   private final WelcomeRecords welcomes;
   private final ContactTagger tagger;
@@ -54,7 +55,7 @@ final class NewContactHandler implements CallbackHandler {
   private final MeterRegistry meters;
 
   NewContactHandler(Jdbi jdbi, WeComClient wecom, Outbox outbox, Accounts accounts, ChannelResolver channels,
-      WelcomeTemplates templates, WelcomeComposer composer, ContactRepository contacts, WelcomeRecords welcomes,
+      WelcomeTemplates templates, WelcomeComposer composer, WelcomeCovers covers, ContactRepository contacts, WelcomeRecords welcomes,
       ContactTagger tagger, TagCatalog catalog, Referrals referrals, Clock clock, MeterRegistry meters) {
     this.jdbi = jdbi;
     this.wecom = wecom;
@@ -63,6 +64,7 @@ final class NewContactHandler implements CallbackHandler {
     this.channels = channels;
     this.templates = templates;
     this.composer = composer;
+    this.covers = covers;
     this.contacts = contacts;
     this.welcomes = welcomes;
     this.tagger = tagger;
@@ -95,6 +97,9 @@ final class NewContactHandler implements CallbackHandler {
     // One transaction in the common case. Without tag ids (WeCom was down at start) the welcome goes
     // first and nothing slow comes before it; then the ids are fetched and the tags follow.
     boolean tagsReady = tagger.idsKnown();
+    if (!event.field("WelcomeCode", "").isEmpty()) {
+      accounts.find(userId).flatMap(a -> templates.pick(channel, a.persona())).ifPresent(covers::prepare);
+    }
     jdbi.useTransaction(h -> {
       long now = clock.millis();
       contacts.upsert(h, ext, name, channel, userId, now);

@@ -33,7 +33,8 @@ public final class NewPatients implements Feature {
       WelcomeTemplates templates) {
     Jdbi jdbi = f.database().jdbi();
     ContactRepository contacts = new ContactRepository();
-    WelcomeComposer composer = new WelcomeComposer(f.json());
+    WelcomeCovers covers = new WelcomeCovers(f.wecom(), f.settings().configDir(), f.clock());
+    WelcomeComposer composer = new WelcomeComposer(f.json(), covers);
     ChannelResolver channels = new ChannelResolver(channelCatalog);
     this.tagSync = new TagSync(f.wecom(), jdbi, tags, f.clock());
     this.tagger = new ContactTagger(jdbi, f.outbox(), tagSync, tags, contacts, f.json(), f.clock());
@@ -44,7 +45,7 @@ public final class NewPatients implements Feature {
     this.practiceEvents = new PracticeEvents(jdbi, contacts, layers, tagger, f.clock(), f.settings().app().timezone());
     this.guard = new LostContactGuard(jdbi);
     this.handlers = List.of(
-        new NewContactHandler(jdbi, f.wecom(), f.outbox(), accounts, channels, templates, composer, contacts, welcomes,
+        new NewContactHandler(jdbi, f.wecom(), f.outbox(), accounts, channels, templates, composer, covers, contacts, welcomes,
             tagger, tags, referrals, f.clock(), f.meters()),
         new ContactChangeHandler(jdbi, f.wecom(), f.outbox(), contacts, layers, tagger, channels, tags, f.clock()));
   }

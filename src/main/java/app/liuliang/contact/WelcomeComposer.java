@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fills a {@link WelcomeTemplate} for one patient and one account and builds WeCom's request bodies
@@ -22,10 +25,14 @@ final class WelcomeComposer {
       "account.services", "account.hours", "channel");
   static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}\\s]*)}");
 
-  private final ObjectMapper json;
+  private static final Logger log = LoggerFactory.getLogger(WelcomeComposer.class);
 
-  WelcomeComposer(ObjectMapper json) {
+  private final ObjectMapper json;
+  private final WelcomeCovers covers;
+
+  WelcomeComposer(ObjectMapper json, WelcomeCovers covers) {
     this.json = json;
+    this.covers = covers;
   }
 
   /** The values for one send; a missing name is empty, so "{name}您好" reads "您好". */
@@ -60,7 +67,9 @@ final class WelcomeComposer {
     if (!template.attachments().isEmpty()) {
       ArrayNode parts = body.putArray("attachments");
       for (Attachment a : template.attachments()) {
-        parts.add(attachment(a, values));
+        attachment(a, values).ifPresentOrElse(parts::add,
+            () -> log.warn("welcome {}: mini-program cover {} has no media id; card left out", template.id(),
+                a.miniprogram().pic()));
       }
     }
     return body;
@@ -74,7 +83,8 @@ final class WelcomeComposer {
     return body;
   }
 
-  private ObjectNode attachment(Attachment a, Map<String, String> values) {
+  /** WeCom's JSON for one part; empty when a mini-program's cover could not be uploaded. */
+  private Optional<ObjectNode> attachment(Attachment a, Map<String, String> values) {
     ObjectNode part = json.createObjectNode();
     if (a.link() != null) {
       part.put("msgtype", "link");
@@ -87,12 +97,16 @@ final class WelcomeComposer {
       putIfPresent(image, "media_id", a.image().mediaId());
       putIfPresent(image, "pic_url", a.image().picUrl());
     } else {
+      WelcomeTemplate.Miniprogram mp = a.miniprogram();
+      Optional<String> cover = mp.pic() != null ? covers.mediaId(mp.pic()) : Optional.ofNullable(mp.picMediaId());
+      if (cover.isEmpty()) {
+        return Optional.empty();
+      }
       part.put("msgtype", "miniprogram");
-      part.putObject("miniprogram").put("title", render(a.miniprogram().title(), values))
-          .put("pic_media_id", a.miniprogram().picMediaId()).put("appid", a.miniprogram().appid())
-          .put("page", a.miniprogram().page());
+      part.putObject("miniprogram").put("title", render(mp.title(), values))
+          .put("pic_media_id", cover.get()).put("appid", mp.appid()).put("page", mp.page());
     }
-    return part;
+    return Optional.of(part);
   }
 
   private static void putIfPresent(ObjectNode node, String key, String value) {

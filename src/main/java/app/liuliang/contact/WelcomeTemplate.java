@@ -37,8 +37,11 @@ public record WelcomeTemplate(String id, List<String> channels, String persona, 
   public record Image(String picUrl, String mediaId) {
   }
 
-  /** A mini-program card: title ≤64 bytes; {@code pic_media_id} is a media id of the cover. */
-  public record Miniprogram(String title, String appid, String page, String picMediaId) {
+  /**
+   * A mini-program card: title ≤64 bytes. The cover is {@code pic}, an image file under {@code config/}
+   * (uploaded as needed, see {@link WelcomeCovers}), or a {@code pic_media_id} that is valid 3 days.
+   */
+  public record Miniprogram(String title, String appid, String page, String pic, String picMediaId) {
   }
 
   /** The 1:1 message sent instead when the welcome code could not be used. */

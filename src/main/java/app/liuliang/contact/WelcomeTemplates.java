@@ -31,6 +31,7 @@ public final class WelcomeTemplates {
   static final int MAX_LINK_TITLE_BYTES = 128;
   static final int MAX_LINK_DESC_BYTES = 512;
   static final int MAX_MINIPROGRAM_TITLE_BYTES = 64;
+  static final long MAX_COVER_BYTES = 10L * 1024 * 1024;
   /** A long WeChat name, for the worst-case length check. */
   private static final String LONG_NAME = "名".repeat(32);
 
@@ -71,7 +72,7 @@ public final class WelcomeTemplates {
       if (!doc.isValid()) {
         continue;
       }
-      TemplateCheck check = new TemplateCheck(doc, readLines(file), channels, accounts, found);
+      TemplateCheck check = new TemplateCheck(doc, readLines(file), channels, accounts, found, configDir);
       List<WelcomeTemplate> list = doc.value().templates();
       for (int i = 0; i < list.size(); i++) {
         WelcomeTemplate t = list.get(i);
@@ -146,9 +147,11 @@ public final class WelcomeTemplates {
     private final ChannelCatalog channels;
     private final Accounts accounts;
     private final Problems problems;
+    private final Path configDir;
 
     TemplateCheck(YamlDocument<WelcomeFile> doc, List<String> lines, ChannelCatalog channels, Accounts accounts,
-        Problems problems) {
+        Problems problems, Path configDir) {
+      this.configDir = configDir;
       this.doc = doc;
       this.lines = lines;
       this.channels = channels;
@@ -220,9 +223,40 @@ public final class WelcomeTemplates {
         required(at + "/miniprogram", "title", mp.title());
         required(at + "/miniprogram", "appid", mp.appid());
         required(at + "/miniprogram", "page", mp.page());
-        required(at + "/miniprogram", "pic_media_id", mp.picMediaId());
+        cover(at + "/miniprogram", mp);
         placeholders(at + "/miniprogram/title", mp.title());
         bytes(at + "/miniprogram/title", mp.title(), persona, MAX_MINIPROGRAM_TITLE_BYTES, "miniprogram title");
+      }
+    }
+
+    /** A cover is an image file under config/ ({@code pic}), or a media id that lives 3 days. */
+    private void cover(String at, WelcomeTemplate.Miniprogram mp) {
+      if (isBlank(mp.pic()) == isBlank(mp.picMediaId())) {
+        problems.add(doc.problem(at, "a mini program needs exactly one cover: pic (a file under config/) or pic_media_id",
+            "pic: media/cover.png (uploaded as needed; a pic_media_id expires after 3 days)"));
+        return;
+      }
+      if (isBlank(mp.pic())) {
+        return;
+      }
+      String name = mp.pic().toLowerCase(java.util.Locale.ROOT);
+      Path file = configDir.resolve(mp.pic()).normalize();
+      if (!file.startsWith(configDir.normalize())) {
+        problems.add(doc.problem(at + "/pic", "pic must be a file under config/, was " + mp.pic(), ""));
+      } else if (!name.endsWith(".png") && !name.endsWith(".jpg") && !name.endsWith(".jpeg")) {
+        problems.add(doc.problem(at + "/pic", "a cover must be a .png or .jpg image", ""));
+      } else if (!Files.isRegularFile(file)) {
+        problems.add(doc.problem(at + "/pic", "no such file: " + file, "put the image under config/, e.g. config/media/"));
+      } else if (size(file) > MAX_COVER_BYTES) {
+        problems.add(doc.problem(at + "/pic", "the cover is over WeCom's 10 MB image limit", ""));
+      }
+    }
+
+    private static long size(Path file) {
+      try {
+        return Files.size(file);
+      } catch (IOException e) {
+        return Long.MAX_VALUE;
       }
     }
 

@@ -171,7 +171,8 @@ final class SopEngine {
         fail(item, "WeCom refused an upload: errcode " + e.errcode());
       }
     } catch (RuntimeException e) {
-      fail(item, e.getMessage());
+      log.error("sop item {} could not be sent", item.jobName(), e);
+      fail(item, e.toString());
     }
   }
 

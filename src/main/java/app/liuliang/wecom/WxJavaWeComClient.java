@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -67,18 +68,15 @@ public final class WxJavaWeComClient implements WeComClient {
 
   @Override
   public String uploadMedia(String type, Path file) throws WeComApiException {
-    return call("/cgi-bin/media/upload", () -> {
-      String mediaId = service.getMediaService().upload(type, file.toFile()).getMediaId();
-      return json.writeValueAsString(Map.of("media_id", mediaId));
-    }).path("media_id").asText();
+    return mediaId("/cgi-bin/media/upload", call("/cgi-bin/media/upload", () -> json.writeValueAsString(
+        Collections.singletonMap("media_id", service.getMediaService().upload(type, file.toFile()).getMediaId()))));
   }
 
   @Override
   public String uploadAttachment(String mediaType, Path file) throws WeComApiException {
-    return call("/cgi-bin/media/upload_attachment", () -> {
-      String mediaId = service.getExternalContactService().uploadAttachment(mediaType, 1, file.toFile()).getMediaId();
-      return json.writeValueAsString(Map.of("media_id", mediaId));
-    }).path("media_id").asText();
+    return mediaId("/cgi-bin/media/upload_attachment", call("/cgi-bin/media/upload_attachment", () -> json.writeValueAsString(
+        Collections.singletonMap("media_id",
+            service.getExternalContactService().uploadAttachment(mediaType, 1, file.toFile()).getMediaId()))));
   }
 
   @Override
@@ -135,6 +133,15 @@ public final class WxJavaWeComClient implements WeComClient {
     List<JsonNode> messages = new ArrayList<>();
     answer.path("msg_list").forEach(messages::add);
     return new KfSyncPage(answer.path("next_cursor").asText(""), answer.path("has_more").asInt() == 1, messages);
+  }
+
+  /** An answer without a media id is no upload at all: treat it like a transport failure, so callers retry. */
+  private static String mediaId(String api, JsonNode answer) throws WeComApiException {
+    String mediaId = answer.path("media_id").asText("");
+    if (mediaId.isEmpty()) {
+      throw WeComApiException.transport(api, "answer without media_id", null);
+    }
+    return mediaId;
   }
 
   @FunctionalInterface

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -62,6 +63,55 @@ class NewPatientsIT {
       assertThat(ids(given.markTags("wmCh7").get(0).path("add_tag"))).containsExactly("tag-来源-未知", "tag-分层-陌生");
       assertThat(given.value("SELECT channel FROM contacts WHERE external_userid = 'wmCh6'")).isEqualTo("referral");
     }
+  }
+
+  @Test
+  void aMiniProgramCoverIsUploadedOnceAndAgainBeforeItsMediaIdExpires() throws Exception {
+    try (TestServer server = start()) {
+      PatientFixture given = new PatientFixture(server);
+      server.wecom().stubFor(post(urlPathEqualTo("/cgi-bin/media/upload")).atPriority(1)
+          .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"type\":\"image\","
+              + "\"media_id\":\"MEDIA-COVER\",\"created_at\":\"1700000000\"}")));
+      for (int n = 1; n <= 2; n++) {
+        given.contact("wmMini" + n, "患者" + n, "assistant-lily", "yizhen");
+        given.adds("wmMini" + n, "assistant-lily", "yizhen", "CODE-MINI-" + n);
+      }
+
+      for (int n = 1; n <= 2; n++) {
+        JsonNode card = given.awaitWelcome("CODE-MINI-" + n).path("attachments").get(1);
+        assertThat(card.path("msgtype").asText()).isEqualTo("miniprogram");
+        assertThat(card.path("miniprogram").path("pic_media_id").asText()).isEqualTo("MEDIA-COVER");
+        assertThat(card.path("miniprogram").path("appid").asText()).isEqualTo("wxd0e1a2b3c4d5e6f7");
+      }
+      assertThat(uploads(server)).as("one upload serves every welcome").isEqualTo(1);
+
+      server.clock().advance(WelcomeCovers.REUSE_FOR.plusMinutes(1));
+      given.contact("wmMini3", "患者3", "assistant-lily", "yizhen");
+      given.adds("wmMini3", "assistant-lily", "yizhen", "CODE-MINI-3");
+      given.awaitWelcome("CODE-MINI-3");
+      assertThat(uploads(server)).as("a media id lives 3 days: uploaded again after 2").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aCoverThatCannotBeUploadedLeavesOnlyTheCardOut() throws Exception {
+    try (TestServer server = start()) {
+      PatientFixture given = new PatientFixture(server);
+      server.wecom().stubFor(post(urlPathEqualTo("/cgi-bin/media/upload")).atPriority(1)
+          .willReturn(aResponse().withStatus(503)));
+      given.contact("wmNoCover", "周敏", "assistant-lily", "yizhen");
+
+      given.adds("wmNoCover", "assistant-lily", "yizhen", "CODE-NOCOVER");
+
+      JsonNode welcome = given.awaitWelcome("CODE-NOCOVER");
+      assertThat(welcome.path("text").path("content").asText()).startsWith("周敏您好，谢谢您参加我们的社区义诊");
+      assertThat(welcome.path("attachments")).hasSize(1);
+      assertThat(welcome.path("attachments").get(0).path("msgtype").asText()).isEqualTo("link");
+    }
+  }
+
+  private static int uploads(TestServer server) {
+    return server.wecom().countRequestsMatching(postRequestedFor(urlPathEqualTo("/cgi-bin/media/upload")).build()).getCount();
   }
 
   @Test

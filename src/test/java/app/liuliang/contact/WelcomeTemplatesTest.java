@@ -109,6 +109,30 @@ class WelcomeTemplatesTest {
   }
 
   @Test
+  void aMiniProgramNeedsOneCoverThatExistsUnderConfig() throws Exception {
+    Path config = shippedWith("welcome/doctor.yaml", """
+        templates:
+          - id: booking
+            channels: [unknown]
+            persona: doctor
+            text: 您好
+            attachments:
+              - miniprogram: {title: 在线预约, appid: wx0123456789abcdef, page: pages/index, pic: media/nope.png}
+              - miniprogram: {title: 在线预约, appid: wx0123456789abcdef, page: pages/index}
+              - miniprogram: {title: 在线预约, appid: wx0123456789abcdef, page: pages/index, pic: ../secret.png}
+              - miniprogram: {title: 在线预约, appid: wx0123456789abcdef, page: pages/index, pic: media/clinic-team.png}
+        """);
+
+    List<ConfigProblem> problems = load(config).problems().sorted();
+
+    Path file = config.resolve("welcome/doctor.yaml");
+    assertThat(problems).hasSize(3);
+    assertThat(problems.get(0).toString()).startsWith(file + ":7:").contains("no such file").contains("nope.png");
+    assertThat(problems.get(1).toString()).startsWith(file + ":8:").contains("exactly one cover");
+    assertThat(problems.get(2).toString()).startsWith(file + ":9:").contains("must be a file under config/");
+  }
+
+  @Test
   void overlongTextsUnknownChannelsAndPersonasAreAllReported() throws Exception {
     Path config = shippedWith("welcome/doctor.yaml", """
         templates:

@@ -35,10 +35,12 @@ final class ContactChangeHandler implements CallbackHandler {
   private final ContactTagger tagger;
   private final ChannelResolver channels;
   private final TagCatalog catalog;
+  private final Referrals referrals;
   private final Clock clock;
 
   ContactChangeHandler(Jdbi jdbi, WeComClient wecom, Outbox outbox, ContactRepository contacts, ContactLayers layers,
-      ContactTagger tagger, ChannelResolver channels, TagCatalog catalog, Clock clock) {
+      ContactTagger tagger, ChannelResolver channels, TagCatalog catalog, Referrals referrals, Clock clock) {
+    this.referrals = referrals;
     this.jdbi = jdbi;
     this.wecom = wecom;
     this.outbox = outbox;
@@ -82,6 +84,7 @@ final class ContactChangeHandler implements CallbackHandler {
         contacts.setStatus(h, ext, status, clock.millis());
         int cancelled = outbox.cancelPendingFor(h, ext, "contact " + status);
         log.info("contact {} {} (by {}): {} pending actions cancelled", ext, status, userId, cancelled);
+        referrals.contactEnded(h, ext);
       }
     });
   }

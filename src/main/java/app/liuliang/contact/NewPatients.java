@@ -47,7 +47,8 @@ public final class NewPatients implements Feature {
     this.handlers = List.of(
         new NewContactHandler(jdbi, f.wecom(), f.outbox(), accounts, channels, templates, composer, covers, contacts, welcomes,
             tagger, tags, referrals, f.clock(), f.meters()),
-        new ContactChangeHandler(jdbi, f.wecom(), f.outbox(), contacts, layers, tagger, channels, tags, f.clock()));
+        new ContactChangeHandler(jdbi, f.wecom(), f.outbox(), contacts, layers, tagger, channels, tags, referrals,
+            f.clock()));
   }
 
   /** Layers, for the messages feature (replies, intents). */

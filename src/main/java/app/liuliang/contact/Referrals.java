@@ -76,13 +76,24 @@ final class Referrals {
         .bind("r", referrer).mapTo(Integer.class).one();
   }
 
-  /** The top N referrers, best first. */
+  /**
+   * The top N referrers who are still the clinic's contacts, best first: a patient who deleted us
+   * keeps their referrals in the record but gives up the place (and the KOC tag) to the next one.
+   */
   List<Rank> top(Handle h) {
     return h.createQuery("SELECT r.referrer_external_userid AS ext, COALESCE(c.name, '') AS name, COUNT(*) AS n, "
-            + "MAX(r.created_at) AS reached FROM referrals r LEFT JOIN contacts c ON c.external_userid = r.referrer_external_userid "
+            + "MAX(r.created_at) AS reached FROM referrals r JOIN contacts c ON c.external_userid = r.referrer_external_userid "
+            + "WHERE c.status = 'active' "
             + "GROUP BY r.referrer_external_userid, c.name ORDER BY n DESC, reached ASC, ext ASC LIMIT :limit")
         .bind("limit", catalog.topReferrers())
         .map((rs, ctx) -> new Rank(rs.getString("ext"), rs.getString("name"), rs.getInt("n"))).list();
+  }
+
+  /** A contact became lost or removed: if they referred anyone, the ranking changes. */
+  void contactEnded(Handle h, String ext) {
+    if (countFor(h, ext) > 0) {
+      rank(h, "ended-" + ext);
+    }
   }
 
   /** Brings the KOC tag in line with the ranking; {@code trigger} (the new referee) keys the actions. */

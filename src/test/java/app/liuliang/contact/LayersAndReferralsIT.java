@@ -98,6 +98,32 @@ class LayersAndReferralsIT {
   }
 
   @Test
+  void aReferrerWhoDeletesUsGivesTheirPlaceToTheNext() throws Exception {
+    Path config = shippedConfig();
+    Files.writeString(config.resolve("tags.yaml"), Files.readString(config.resolve("tags.yaml"))
+        .replace("top_referrers: 50", "top_referrers: 1"));
+    try (TestServer server = start(config)) {
+      PatientFixture given = new PatientFixture(server);
+      added(server, given, "wmA", "阿梅", "meituan");
+      added(server, given, "wmB", "阿彬", "dianping");
+      added(server, given, "wmX1", "", "ref:" + given.referralCode("wmA"));
+      added(server, given, "wmX2", "", "ref:" + given.referralCode("wmA"));
+      added(server, given, "wmY1", "", "ref:" + given.referralCode("wmB"));
+      assertThat(kocHolders(given)).containsExactly("wmA");
+
+      given.change("del_follow_user", "wmA", "assistant-lily");
+      TestServer.awaitUntil(() -> "lost".equals(given.value("SELECT status FROM contacts WHERE external_userid = 'wmA'")));
+      given.awaitQuiet();
+
+      assertThat(kocHolders(given)).as("A's two referrals stay on record, the place goes to B").containsExactly("wmB");
+      assertThat(given.value("SELECT COUNT(*) FROM referrals WHERE referrer_external_userid = 'wmA'")).isEqualTo(2);
+      assertThat(given.layer("wmB")).isEqualTo("super");
+      List<JsonNode> alerts = given.sent("/cgi-bin/message/send");
+      assertThat(alerts.get(alerts.size() - 1).path("text").path("content").asText()).contains("阿彬").contains("前 1 名");
+    }
+  }
+
+  @Test
   void everyLayerMoveIsRecordedAndTaggedWithExactlyOneLayerTag() throws Exception {
     try (TestServer server = start(shippedConfig())) {
       PatientFixture given = new PatientFixture(server);

@@ -10,10 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,9 @@ final class ConfirmationTracker {
   static final String AWAITING_PUBLISH = "awaiting_publish";
   static final String PUBLISHED = "published";
   static final String INVALID_SENDER = "invalid_sender";
+  static final String SEND_RESULT = "/cgi-bin/externalcontact/get_groupmsg_send_result";
+  /** get_groupmsg_send_result's status → our delivery status; 0 (not sent yet) leaves it queued. */
+  static final Map<Integer, String> SEND_STATUS = Map.of(1, "delivered", 2, "not_friend", 3, "over_cap");
   static final String GROUPMSG_TASK = "/cgi-bin/externalcontact/get_groupmsg_task";
   static final String REMIND = "/cgi-bin/externalcontact/remind_groupmsg_send";
 
@@ -93,7 +98,7 @@ final class ConfirmationTracker {
     List<String> stillWaiting = new ArrayList<>();
     for (String sender : waiting) {
       if (published.contains(sender)) {
-        repository.updateDelivery(b.week(), b.itemId(), sender, PUBLISHED, now.toEpochMilli());
+        repository.updateDelivery(b.week(), b.itemId(), sender, PUBLISHED);
         changed = true;
       } else {
         stillWaiting.add(sender);
@@ -152,6 +157,36 @@ final class ConfirmationTracker {
     return published;
   }
 
+  /**
+   * What became of each patient of a confirmed 1:1 broadcast (get_groupmsg_send_result): delivered, not
+   * a friend any more, or over WeCom's receiving cap, which staff's own broadcasts share with ours.
+   * Only delivered ones count towards our per-patient cap. Null when WeCom could not tell us.
+   */
+  private String sendResults(SopRepository.Broadcast b) {
+    Map<String, String> statuses = new HashMap<>();
+    try {
+      String cursor = "";
+      do {
+        JsonNode page = wecom.post(SEND_RESULT, json.createObjectNode().put("msgid", b.ref()).put("userid", b.sender())
+            .put("limit", 1000).put("cursor", cursor));
+        for (JsonNode sent : page.path("send_list")) {
+          String status = SEND_STATUS.get(sent.path("status").asInt());
+          if (status != null && !sent.path("external_userid").asText("").isEmpty()) {
+            statuses.put(sent.path("external_userid").asText(), status);
+          }
+        }
+        cursor = page.path("next_cursor").asText("");
+      } while (!cursor.isEmpty());
+    } catch (WeComApiException e) {
+      log.warn("sop broadcast {}: send results not read, errcode={}", b.outboxKey(), e.errcode());
+      return null;
+    }
+    repository.updateDeliveries(b.outboxKey(), statuses);
+    Map<String, Long> counts = new TreeMap<>();
+    statuses.values().forEach(status -> counts.merge(status, 1L, Long::sum));
+    return counts.isEmpty() ? null : "send results " + counts;
+  }
+
   private boolean dueForReminder(SopRepository.Broadcast b, Instant now) {
     return b.remindedAt() == null && b.sentAt() != null && b.sentAt() + remindAfter.toMillis() <= now.toEpochMilli();
   }
@@ -160,7 +195,8 @@ final class ConfirmationTracker {
     JsonNode r = wecom.post(GROUPMSG_TASK, json.createObjectNode().put("msgid", b.ref()).put("limit", 1000));
     for (JsonNode task : r.path("task_list")) {
       if (b.sender().equals(task.path("userid").asText()) && task.path("status").asInt() >= 1) {
-        repository.updateBroadcast(b.outboxKey(), SopRepository.CONFIRMED, null, null, null, now.toEpochMilli());
+        String detail = SopItem.PERSONAL.equals(b.kind()) ? sendResults(b) : null;
+        repository.updateBroadcast(b.outboxKey(), SopRepository.CONFIRMED, null, detail, null, now.toEpochMilli());
         log.info("sop broadcast {} confirmed by {}", b.outboxKey(), b.sender());
         return true;
       }

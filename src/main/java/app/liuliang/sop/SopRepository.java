@@ -219,10 +219,22 @@ final class SopRepository {
         .bind("w", key).bind("i", itemId).bind("s", status).mapTo(String.class).list());
   }
 
-  void updateDelivery(String key, String itemId, String target, String status, long at) {
+  /** Sets a delivery's status; {@code at} stays the send time, which the per-patient caps count from. */
+  void updateDelivery(String key, String itemId, String target, String status) {
     jdbi.useHandle(h -> h.createUpdate(
-            "UPDATE sop_deliveries SET status = :s, at = :at WHERE week = :w AND item_id = :i AND target = :t")
-        .bind("s", status).bind("at", at).bind("w", key).bind("i", itemId).bind("t", target).execute());
+            "UPDATE sop_deliveries SET status = :s WHERE week = :w AND item_id = :i AND target = :t")
+        .bind("s", status).bind("w", key).bind("i", itemId).bind("t", target).execute());
+  }
+
+  /** Sets the status of the deliveries one broadcast made to these targets. */
+  void updateDeliveries(String outboxKey, Map<String, String> statusByTarget) {
+    jdbi.useTransaction(h -> {
+      var update = h.prepareBatch("UPDATE sop_deliveries SET status = :s WHERE outbox_key = :k AND target = :t");
+      statusByTarget.forEach((target, status) -> update.bind("s", status).bind("k", outboxKey).bind("t", target).add());
+      if (!statusByTarget.isEmpty()) {
+        update.execute();
+      }
+    });
   }
 
   void markReminded(String outboxKey, long now) {

@@ -48,6 +48,9 @@ final class SopScheduler implements AutoCloseable {
     props.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
     props.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+    // Quartz's scheduler thread idles up to 30 s when it finds nothing due; a trigger replaced at that
+    // moment (a resume, a reload) could wait that long. One second costs nothing with RAMJobStore.
+    props.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
     quartz = new StdSchedulerFactory(props).getScheduler();
     quartz.getContext().put(ENGINE, engine);
   }

@@ -97,6 +97,35 @@ class PersonalFanOutTest {
   }
 
   @Test
+  void sendResultsShowWhoWasOverWeComsCapAndOnlyDeliveredSendsCountTowardsOurs() {
+    fx.contact("wm-a", "张女士", "intent", "assistant-lily", "需求-种植");
+    fx.contact("wm-f", "孙先生", "intent", "dr-chen", "需求-种植");
+    fx.clock.set(SopFixture.shanghai("2026-11-25T19:00"));
+    fx.engine().fire("2026-W48", "wed-implant");
+    fx.engine().broadcastSent("sop:2026-W48:wed-implant:wm-a", "msg-a", null);
+    fx.engine().broadcastSent("sop:2026-W48:wed-implant:wm-f", "msg-f", null);
+    fx.wecom.answer(ConfirmationTracker.GROUPMSG_TASK, "{\"errcode\":0,\"task_list\":["
+        + "{\"userid\":\"assistant-lily\",\"status\":2},{\"userid\":\"dr-chen\",\"status\":2}]}");
+    fx.wecom.answer(ConfirmationTracker.SEND_RESULT, "{\"errcode\":0,\"next_cursor\":\"\",\"send_list\":["
+        + "{\"external_userid\":\"wm-a\",\"userid\":\"assistant-lily\",\"status\":1},"
+        + "{\"external_userid\":\"wm-f\",\"userid\":\"dr-chen\",\"status\":3}]}");
+
+    fx.engine().runTask("confirm");
+
+    List<String> deliveries = fx.database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT target || '=' || status FROM sop_deliveries WHERE item_id = 'wed-implant' ORDER BY target")
+        .mapTo(String.class).list());
+    assertThat(deliveries).containsExactly("wm-a=delivered", "wm-f=over_cap");
+    assertThat(fx.wecom.calls.stream().filter(c -> c.contains("get_groupmsg_send_result")).toList())
+        .hasSize(2).allSatisfy(call -> assertThat(call).contains("\"limit\":1000"));
+
+    fx.clock.set(SopFixture.shanghai("2026-11-25T21:00"));
+    fx.engine().fire("2026-W48", "wed-later");
+    assertThat(recipients("sop.personal")).as("wm-a had today's one; wm-f's never arrived")
+        .containsExactly("wm-a", "wm-f", "wm-f");
+  }
+
+  @Test
   void aLargeAudienceGoesInBatchesOfTenThousandWithoutTheName() {
     long now = fx.clock.millis();
     fx.database.jdbi().useTransaction(h -> {

@@ -53,6 +53,7 @@ public final class CallbackBench {
   private final List<Long> outboundLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger sequence = new AtomicInteger();
   private String baseUrl;
+  private WireMockServer wecom;
 
   public static void main(String[] args) throws Exception {
     int perLevel = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
@@ -63,7 +64,7 @@ public final class CallbackBench {
   }
 
   private void run(int perLevel, int rate, int seconds) throws Exception {
-    WireMockServer wecom = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+    wecom = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
         .containerThreads(32).disableRequestJournal());
     wecom.start();
     wecom.stubFor(any(urlPathMatching("/cgi-bin/.*")).atPriority(10).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
@@ -81,29 +82,24 @@ public final class CallbackBench {
       }
     });
 
-    Path data = Files.createTempDirectory("liuliang-bench");
-    int port = freePort();
-    baseUrl = "http://127.0.0.1:" + port;
-    // scripts/run.sh's JVM options (keep the two in step), with a smaller heap than its 192 MB.
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx160m", "-XX:+UseSerialGC", "-Xss512k",
-        "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=128m", "-Xshare:auto"));
-    // e.g. BENCH_SERVER_OPTS="-XX:StartFlightRecording=filename=/tmp/server.jfr" to profile the server
-    String extra = System.getenv().getOrDefault("BENCH_SERVER_OPTS", "").trim();
-    if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+")));
-    }
-    command.addAll(List.of("-jar", "target/liuliang.jar", "serve"));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile());
-    builder.environment().put("MALLOC_ARENA_MAX", "2");
-    builder.environment().putAll(Map.of("WECOM_CORP_ID", CORP, "WECOM_AGENT_ID", "1000002", "WECOM_SECRET", "s",
-        "WECOM_TOKEN", TOKEN, "WECOM_AES_KEY", KEY, "WECOM_API_BASE_URL", "http://127.0.0.1:" + wecom.port(),
-        "LIULIANG_PORT", String.valueOf(port), "LIULIANG_DATA_DIR", data.toString(), "LIULIANG_LOG_LEVEL", "WARN"));
+    // Like scripts/run.sh: the first start records a class-data-sharing archive (written at exit),
+    // later starts map it. Both start-up times are printed.
+    Path archive = Path.of("target/liuliang-bench.jsa");
+    Files.deleteIfExists(archive);
+    Process training = serverProcess(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
+        "-Xlog:cds+dynamic=off")).start();
+    long trainingLaunched = System.nanoTime();
+    awaitHealth();
+    long cold = (System.nanoTime() - trainingLaunched) / 1_000_000;
+    training.destroy();
+    training.waitFor(60, TimeUnit.SECONDS);
+
     long launched = System.nanoTime();
-    Process server = builder.start();
+    Process server = serverProcess(Files.exists(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of()).start();
     try {
       awaitHealth();
-      System.out.printf("start-up: %d ms to /health 200 (process launch included)%n", (System.nanoTime() - launched) / 1_000_000);
+      System.out.printf("start-up to /health 200 (process launch included): %d ms first, %d ms with the CDS archive%n",
+          cold, (System.nanoTime() - launched) / 1_000_000);
 
       warmUp(20_000);  // enough for the JIT to compile the hot path: steady state is what we report
       Thread.sleep(2_000);
@@ -307,6 +303,30 @@ public final class CallbackBench {
     URI base = URI.create(baseUrl);
     return new OpenLoopClient(base.getHost(), base.getPort(), OPEN_LOOP_CONNECTIONS)
         .run(callbacks, rate, latencies, n -> postedAt.put(codeOf(first + n), System.nanoTime()));
+  }
+
+  /** The server, with scripts/run.sh's JVM options and a fresh store on a fresh port. */
+  private ProcessBuilder serverProcess(List<String> cds) throws Exception {
+    Path data = Files.createTempDirectory("liuliang-bench");
+    int port = freePort();
+    baseUrl = "http://127.0.0.1:" + port;
+    // scripts/run.sh's JVM options (keep the two in step), with a smaller heap than its 192 MB.
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx160m", "-XX:+UseSerialGC", "-Xss512k",
+        "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=128m", "-Xshare:auto"));
+    command.addAll(cds);
+    // e.g. BENCH_SERVER_OPTS="-XX:StartFlightRecording=filename=/tmp/server.jfr" to profile the server
+    String extra = System.getenv().getOrDefault("BENCH_SERVER_OPTS", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", "target/liuliang.jar", "serve"));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile());
+    builder.environment().put("MALLOC_ARENA_MAX", "2");
+    builder.environment().putAll(Map.of("WECOM_CORP_ID", CORP, "WECOM_AGENT_ID", "1000002", "WECOM_SECRET", "s",
+        "WECOM_TOKEN", TOKEN, "WECOM_AES_KEY", KEY, "WECOM_API_BASE_URL", "http://127.0.0.1:" + wecom.port(),
+        "LIULIANG_PORT", String.valueOf(port), "LIULIANG_DATA_DIR", data.toString(), "LIULIANG_LOG_LEVEL", "WARN"));
+    return builder;
   }
 
   private static double pct(long[] nanos, int percentile) {

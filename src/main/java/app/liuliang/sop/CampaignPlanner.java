@@ -3,8 +3,6 @@ package app.liuliang.sop;
 import app.liuliang.config.Problems;
 import app.liuliang.config.YamlDocument;
 import app.liuliang.config.YamlReader;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -39,21 +37,7 @@ final class CampaignPlanner {
   }
 
   LoadedPlan validate(Path file, Problems problems) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      problems.add(file, 1, 1, "cannot read file: " + e.getMessage(), "");
-      return null;
-    }
-    YamlDocument<Campaign> doc = yaml.read(file, text, Campaign.class, problems);
-    if (!doc.isValid()) {
-      return null;
-    }
-    Problems found = new Problems();
-    List<SopItem> items = check(doc, found);
-    problems.addAll(found);
-    return found.isEmpty() ? new LoadedPlan(key(file), file, WeekPlanValidator.checksum(text), items) : null;
+    return LoadedPlan.read(yaml, file, Campaign.class, campaign -> key(file), this::check, problems);
   }
 
   private List<SopItem> check(YamlDocument<Campaign> doc, Problems problems) {

@@ -50,7 +50,7 @@ final class JourneyConfig implements Supplier<Journeys> {
   private String fileChecksum() {
     Path file = configDir.resolve(Journeys.FILE);
     try {
-      return Files.exists(file) ? WeekPlanValidator.checksum(Files.readString(file)) : "absent";
+      return Files.exists(file) ? LoadedPlan.checksum(Files.readString(file)) : "absent";
     } catch (IOException e) {
       return "unreadable";
     }

@@ -62,7 +62,7 @@ final class SopPlans {
       } catch (IOException e) {
         continue;
       }
-      String checksum = WeekPlanValidator.checksum(text);
+      String checksum = LoadedPlan.checksum(text);
       if (repository.checksum(key).filter(checksum::equals).isPresent()) {
         continue;
       }

@@ -4,11 +4,7 @@ import app.liuliang.config.Problems;
 import app.liuliang.config.YamlDocument;
 import app.liuliang.config.YamlReader;
 import app.liuliang.sop.WeekPlan.Audience;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -18,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,21 +43,7 @@ public final class WeekPlanValidator {
 
   /** The plan, or null with the reasons in {@code problems}. */
   LoadedPlan validate(Path file, Problems problems) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      problems.add(file, 1, 1, "cannot read file: " + e.getMessage(), "");
-      return null;
-    }
-    YamlDocument<WeekPlan> doc = yaml.read(file, text, WeekPlan.class, problems);
-    if (!doc.isValid()) {
-      return null;
-    }
-    Problems found = new Problems();
-    List<SopItem> items = check(doc, found);
-    problems.addAll(found);
-    return found.isEmpty() ? new LoadedPlan(doc.value().week(), file, checksum(text), items) : null;
+    return LoadedPlan.read(yaml, file, WeekPlan.class, WeekPlan::week, this::check, problems);
   }
 
   private List<SopItem> check(YamlDocument<WeekPlan> doc, Problems problems) {
@@ -186,12 +167,4 @@ public final class WeekPlanValidator {
     return doc.file();
   }
 
-  static String checksum(String text) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,6 +1,5 @@
 package app.liuliang.app;
 
-import app.liuliang.sop.SopFeature;
 import app.liuliang.callback.CallbackCrypto;
 import app.liuliang.callback.CallbackHandler;
 import app.liuliang.callback.CallbackRoutes;
@@ -9,6 +8,7 @@ import app.liuliang.callback.Inbox;
 import app.liuliang.config.Problems;
 import app.liuliang.config.YamlReader;
 import app.liuliang.sandbox.SandboxWeCom;
+import app.liuliang.sop.SopFeature;
 import app.liuliang.store.Database;
 import app.liuliang.wecom.Backoff;
 import app.liuliang.wecom.Outbox;
@@ -26,12 +26,13 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Clock;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,8 +142,8 @@ public final class Wiring implements AutoCloseable {
       try {
         SopFeature.validatePlans(settings.configDir(), yaml, configs.accounts, configs.tags, configs.sop.settings(),
             settings.app().timezone(), problems);
-      } catch (java.io.IOException e) {
-        problems.add(settings.configDir().resolve("sop"), 0, 0, "cannot list the plan files: " + e.getMessage(), "");
+      } catch (IOException e) {
+        problems.add(settings.configDir().resolve("sop"), 1, 1, "cannot list the plan files: " + e.getMessage(), "");
       }
     }
     return problems;

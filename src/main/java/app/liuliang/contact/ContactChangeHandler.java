@@ -40,7 +40,6 @@ final class ContactChangeHandler implements CallbackHandler {
 
   ContactChangeHandler(Jdbi jdbi, WeComClient wecom, Outbox outbox, ContactRepository contacts, ContactLayers layers,
       ContactTagger tagger, ChannelResolver channels, TagCatalog catalog, Referrals referrals, Clock clock) {
-    this.referrals = referrals;
     this.jdbi = jdbi;
     this.wecom = wecom;
     this.outbox = outbox;
@@ -49,6 +48,7 @@ final class ContactChangeHandler implements CallbackHandler {
     this.tagger = tagger;
     this.channels = channels;
     this.catalog = catalog;
+    this.referrals = referrals;
     this.clock = clock;
   }
 

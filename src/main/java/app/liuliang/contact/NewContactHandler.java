@@ -55,8 +55,9 @@ final class NewContactHandler implements CallbackHandler {
   private final MeterRegistry meters;
 
   NewContactHandler(Jdbi jdbi, WeComClient wecom, Outbox outbox, Accounts accounts, ChannelResolver channels,
-      WelcomeTemplates templates, WelcomeComposer composer, WelcomeCovers covers, ContactRepository contacts, WelcomeRecords welcomes,
-      ContactTagger tagger, TagCatalog catalog, Referrals referrals, Clock clock, MeterRegistry meters) {
+      WelcomeTemplates templates, WelcomeComposer composer, WelcomeCovers covers, ContactRepository contacts,
+      WelcomeRecords welcomes, ContactTagger tagger, TagCatalog catalog, Referrals referrals, Clock clock,
+      MeterRegistry meters) {
     this.jdbi = jdbi;
     this.wecom = wecom;
     this.outbox = outbox;

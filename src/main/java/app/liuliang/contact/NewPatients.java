@@ -45,8 +45,8 @@ public final class NewPatients implements Feature {
     this.practiceEvents = new PracticeEvents(jdbi, contacts, layers, tagger, f.clock(), f.settings().app().timezone());
     this.guard = new LostContactGuard(jdbi);
     this.handlers = List.of(
-        new NewContactHandler(jdbi, f.wecom(), f.outbox(), accounts, channels, templates, composer, covers, contacts, welcomes,
-            tagger, tags, referrals, f.clock(), f.meters()),
+        new NewContactHandler(jdbi, f.wecom(), f.outbox(), accounts, channels, templates, composer, covers, contacts,
+            welcomes, tagger, tags, referrals, f.clock(), f.meters()),
         new ContactChangeHandler(jdbi, f.wecom(), f.outbox(), contacts, layers, tagger, channels, tags, referrals,
             f.clock()));
   }

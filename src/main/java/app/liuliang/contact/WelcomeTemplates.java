@@ -151,12 +151,12 @@ public final class WelcomeTemplates {
 
     TemplateCheck(YamlDocument<WelcomeFile> doc, List<String> lines, ChannelCatalog channels, Accounts accounts,
         Problems problems, Path configDir) {
-      this.configDir = configDir;
       this.doc = doc;
       this.lines = lines;
       this.channels = channels;
       this.accounts = accounts;
       this.problems = problems;
+      this.configDir = configDir;
     }
 
     void template(String at, WelcomeTemplate t) {

@@ -103,7 +103,7 @@ final class KfSyncHandler implements CallbackHandler {
         NewMessage message = toMessage(openKfId, m, now);
         if (messages.insert(h, message, now)) {
           added++;
-          if (message.origin() != 5) {
+          if (message.incoming()) {
             senders.add(message.externalUserId());
           }
         }

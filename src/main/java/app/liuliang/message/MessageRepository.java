@@ -18,6 +18,11 @@ final class MessageRepository {
   /** A message to store: {@code origin} 3 customer, 4 event, 5 servicer (stored as "out"). */
   record NewMessage(String msgid, String externalUserId, String openKfId, int origin, String msgtype, String content,
       long at) {
+
+    /** WeCom's origin 5 is our own staff (servicer) writing; 3 (customer) and 4 (event) come from the patient's side. */
+    boolean incoming() {
+      return origin != 5;
+    }
   }
 
   private final Jdbi jdbi;
@@ -46,7 +51,7 @@ final class MessageRepository {
    * wait for handling; servicer messages and our own are stored handled.
    */
   boolean insert(Handle h, NewMessage m, long now) {
-    boolean incoming = m.origin() != 5;
+    boolean incoming = m.incoming();
     return h.createUpdate("INSERT INTO messages (msgid, external_userid, open_kfid, direction, msgtype, content, at, "
             + "handled_at) VALUES (:msgid, :ext, :kf, :dir, :type, :content, :at, :handled) ON CONFLICT (msgid) DO NOTHING")
         .bind("msgid", m.msgid()).bind("ext", m.externalUserId()).bind("kf", m.openKfId())

@@ -19,8 +19,8 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Who a 1:1 item reaches: active, not opted-out contacts in the audience, each through one staff
  * member who follows them (the earliest follow), minus anyone already at their SOP cap for the
- * day, week or month (counted from {@code sop_deliveries} in the plan's timezone; a send WeCom reported as over its own cap or to a
- * former friend never reached the patient and does not count).
+ * day, week or month, counted from {@code sop_deliveries} in the plan's timezone. A send that WeCom
+ * reported as over its own cap, or to a former friend, never reached the patient and does not count.
  */
 final class AudienceQuery {
 

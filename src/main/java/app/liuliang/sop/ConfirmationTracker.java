@@ -6,6 +6,7 @@ import app.liuliang.wecom.WeComApiException;
 import app.liuliang.wecom.WeComClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,29 +84,32 @@ final class ConfirmationTracker {
    * Only when every valid sender has published is the item confirmed.
    */
   private boolean moment(SopRepository.Broadcast b, Instant now) throws WeComApiException {
+    String momentId = b.momentId();
     boolean changed = false;
-    if (b.momentId() == null) {
+    if (momentId == null) {
       JsonNode r = wecom.get(MOMENT_RESULT, Map.of("jobid", b.ref()));
       if (r.path("status").asInt() != 3) {
         return false;
       }
-      if (!taskFinished(b, r, now)) {
+      Optional<String> made = taskFinished(b, r, now);
+      if (made.isEmpty()) {
         return true;
       }
+      momentId = made.get();
       changed = true;
     }
-    String momentId = b.momentId() != null ? b.momentId() : repository.broadcast(b.outboxKey()).orElseThrow().momentId();
-    List<String> waiting = repository.deliveryTargets(b.week(), b.itemId(), AWAITING_PUBLISH);
     Set<String> published = publishedSenders(momentId);
+    Map<String, String> nowPublished = new HashMap<>();
     List<String> stillWaiting = new ArrayList<>();
-    for (String sender : waiting) {
+    for (String sender : repository.deliveryTargets(b.week(), b.itemId(), AWAITING_PUBLISH)) {
       if (published.contains(sender)) {
-        repository.updateDelivery(b.week(), b.itemId(), sender, PUBLISHED);
-        changed = true;
+        nowPublished.put(sender, PUBLISHED);
       } else {
         stillWaiting.add(sender);
       }
     }
+    repository.updateDeliveries(b.outboxKey(), nowPublished);
+    changed |= !nowPublished.isEmpty();
     if (stillWaiting.isEmpty()) {
       repository.updateBroadcast(b.outboxKey(), SopRepository.CONFIRMED, null, null, null, now.toEpochMilli());
       log.info("sop moment {} published by every sender", b.outboxKey());
@@ -119,8 +125,8 @@ final class ConfirmationTracker {
     return changed;
   }
 
-  /** Records the finished task; false when WeCom refused every sender (the item failed). */
-  private boolean taskFinished(SopRepository.Broadcast b, JsonNode r, Instant now) {
+  /** Records the finished task: the moment id, or empty when WeCom refused every sender (the item failed). */
+  private Optional<String> taskFinished(SopRepository.Broadcast b, JsonNode r, Instant now) {
     Set<String> invalid = new HashSet<>();
     r.path("result").path("invalid_sender_list").path("user_list").forEach(u -> invalid.add(u.asText()));
     String[] senders = b.sender().split(",");
@@ -135,26 +141,32 @@ final class ConfirmationTracker {
     log.info("sop moment task {} done, moment_id={} invalid_senders={}", b.outboxKey(), momentId, invalid.size());
     if (invalid.size() >= senders.length) {
       repository.updateBroadcast(b.outboxKey(), SopRepository.FAILED, null, detail, null, null);
-      return false;
+      return Optional.empty();
     }
     repository.recordMoment(b.outboxKey(), momentId, detail);
-    return true;
+    return Optional.of(momentId);
   }
 
   private Set<String> publishedSenders(String momentId) throws WeComApiException {
     Set<String> published = new HashSet<>();
-    String cursor = "";
-    do {
-      JsonNode page = wecom.post(MOMENT_TASK, json.createObjectNode().put("moment_id", momentId)
-          .put("cursor", cursor).put("limit", 1000));
+    eachPage(MOMENT_TASK, json.createObjectNode().put("moment_id", momentId), page -> {
       for (JsonNode task : page.path("task_list")) {
         if (task.path("publish_status").asInt() == 1) {
           published.add(task.path("userid").asText());
         }
       }
-      cursor = page.path("next_cursor").asText("");
-    } while (!cursor.isEmpty());
+    });
     return published;
+  }
+
+  /** Posts {@code body} with a cursor and WeCom's largest page (1000) until {@code next_cursor} is empty. */
+  private void eachPage(String api, ObjectNode body, Consumer<JsonNode> page) throws WeComApiException {
+    String cursor = "";
+    do {
+      JsonNode answer = wecom.post(api, body.put("limit", 1000).put("cursor", cursor));
+      page.accept(answer);
+      cursor = answer.path("next_cursor").asText("");
+    } while (!cursor.isEmpty());
   }
 
   /**
@@ -165,18 +177,14 @@ final class ConfirmationTracker {
   private String sendResults(SopRepository.Broadcast b) {
     Map<String, String> statuses = new HashMap<>();
     try {
-      String cursor = "";
-      do {
-        JsonNode page = wecom.post(SEND_RESULT, json.createObjectNode().put("msgid", b.ref()).put("userid", b.sender())
-            .put("limit", 1000).put("cursor", cursor));
+      eachPage(SEND_RESULT, json.createObjectNode().put("msgid", b.ref()).put("userid", b.sender()), page -> {
         for (JsonNode sent : page.path("send_list")) {
           String status = SEND_STATUS.get(sent.path("status").asInt());
           if (status != null && !sent.path("external_userid").asText("").isEmpty()) {
             statuses.put(sent.path("external_userid").asText(), status);
           }
         }
-        cursor = page.path("next_cursor").asText("");
-      } while (!cursor.isEmpty());
+      });
     } catch (WeComApiException e) {
       log.warn("sop broadcast {}: send results not read, errcode={}", b.outboxKey(), e.errcode());
       return null;

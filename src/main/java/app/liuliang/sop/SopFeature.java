@@ -1,9 +1,5 @@
 package app.liuliang.sop;
 
-import java.util.stream.Stream;
-import java.util.ArrayList;
-import java.nio.file.Files;
-import java.io.IOException;
 import app.liuliang.account.Accounts;
 import app.liuliang.app.Feature;
 import app.liuliang.app.Foundation;
@@ -13,9 +9,13 @@ import app.liuliang.config.YamlReader;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.wecom.OutboxGuard;
 import app.liuliang.wecom.OutboxListener;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The weekly SOP as a {@link Feature}: week plans, campaigns, journeys and recalls on Quartz, sent

@@ -219,14 +219,10 @@ final class SopRepository {
         .bind("w", key).bind("i", itemId).bind("s", status).mapTo(String.class).list());
   }
 
-  /** Sets a delivery's status; {@code at} stays the send time, which the per-patient caps count from. */
-  void updateDelivery(String key, String itemId, String target, String status) {
-    jdbi.useHandle(h -> h.createUpdate(
-            "UPDATE sop_deliveries SET status = :s WHERE week = :w AND item_id = :i AND target = :t")
-        .bind("s", status).bind("w", key).bind("i", itemId).bind("t", target).execute());
-  }
-
-  /** Sets the status of the deliveries one broadcast made to these targets. */
+  /**
+   * Sets the status of the deliveries one broadcast made to these targets; {@code at} stays the send
+   * time, which the per-patient caps count from.
+   */
   void updateDeliveries(String outboxKey, Map<String, String> statusByTarget) {
     jdbi.useTransaction(h -> {
       var update = h.prepareBatch("UPDATE sop_deliveries SET status = :s WHERE outbox_key = :k AND target = :t");

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -55,7 +54,7 @@ public final class WxJavaWeComClient implements WeComClient {
 
   @Override
   public JsonNode post(String apiPath, JsonNode body) throws WeComApiException {
-    return call(apiPath, () -> service.post(service.getWxCpConfigStorage().getApiUrl(apiPath), json.writeValueAsString(body)));
+    return call(apiPath, () -> parse(service.post(service.getWxCpConfigStorage().getApiUrl(apiPath), json.writeValueAsString(body))));
   }
 
   @Override
@@ -63,20 +62,18 @@ public final class WxJavaWeComClient implements WeComClient {
     String params = query.entrySet().stream()
         .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
-    return call(apiPath, () -> service.get(service.getWxCpConfigStorage().getApiUrl(apiPath), params.isEmpty() ? null : params));
+    return call(apiPath, () -> parse(service.get(service.getWxCpConfigStorage().getApiUrl(apiPath), params.isEmpty() ? null : params)));
   }
 
   @Override
   public String uploadMedia(String type, Path file) throws WeComApiException {
-    return mediaId("/cgi-bin/media/upload", call("/cgi-bin/media/upload", () -> json.writeValueAsString(
-        Collections.singletonMap("media_id", service.getMediaService().upload(type, file.toFile()).getMediaId()))));
+    return upload("/cgi-bin/media/upload", () -> service.getMediaService().upload(type, file.toFile()).getMediaId());
   }
 
   @Override
   public String uploadAttachment(String mediaType, Path file) throws WeComApiException {
-    return mediaId("/cgi-bin/media/upload_attachment", call("/cgi-bin/media/upload_attachment", () -> json.writeValueAsString(
-        Collections.singletonMap("media_id",
-            service.getExternalContactService().uploadAttachment(mediaType, 1, file.toFile()).getMediaId()))));
+    return upload("/cgi-bin/media/upload_attachment",
+        () -> service.getExternalContactService().uploadAttachment(mediaType, 1, file.toFile()).getMediaId());
   }
 
   @Override
@@ -135,26 +132,33 @@ public final class WxJavaWeComClient implements WeComClient {
     return new KfSyncPage(answer.path("next_cursor").asText(""), answer.path("has_more").asInt() == 1, messages);
   }
 
-  /** An answer without a media id is no upload at all: treat it like a transport failure, so callers retry. */
-  private static String mediaId(String api, JsonNode answer) throws WeComApiException {
-    String mediaId = answer.path("media_id").asText("");
-    if (mediaId.isEmpty()) {
+  /**
+   * An upload through {@link #call} (metrics, errcodes); WxJava returns the media id itself, not JSON.
+   * An answer without a media id is no upload at all: a transport failure, so callers retry.
+   */
+  private String upload(String api, WxCall<String> mediaIdCall) throws WeComApiException {
+    String mediaId = call(api, mediaIdCall);
+    if (mediaId == null || mediaId.isEmpty()) {
       throw WeComApiException.transport(api, "answer without media_id", null);
     }
     return mediaId;
   }
 
   @FunctionalInterface
-  private interface WxCall {
-    String run() throws WxErrorException, IOException;
+  private interface WxCall<T> {
+    T run() throws WxErrorException, IOException;
   }
 
-  private JsonNode call(String api, WxCall call) throws WeComApiException {
+  private JsonNode parse(String answer) throws IOException {
+    return answer == null || answer.isBlank() ? json.createObjectNode() : json.readTree(answer);
+  }
+
+  /** One WeCom call, timed per endpoint; WxJava's errors become {@link WeComApiException}s with their errcode. */
+  private <T> T call(String api, WxCall<T> call) throws WeComApiException {
     Timer.Sample sample = Timer.start(meters);
     String outcome = "ok";
     try {
-      String answer = call.run();
-      return answer == null || answer.isBlank() ? json.createObjectNode() : json.readTree(answer);
+      return call.run();
     } catch (WxErrorException e) {
       outcome = String.valueOf(e.getError().getErrorCode());
       throw WeComApiException.fromErrcode(api, e.getError().getErrorCode(), e.getError().getErrorMsg());

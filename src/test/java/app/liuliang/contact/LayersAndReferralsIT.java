@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.liuliang.testing.TestServer;
 import app.liuliang.wecom.OutboxRequest;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,14 @@ class LayersAndReferralsIT {
 
   private static Path shippedConfig() {
     return TestServer.copyConfig(Path.of("config"));
+  }
+
+  /** The shipped config, with only the top {@code n} referrers carrying the KOC tag. */
+  private static Path shippedConfigWithTopReferrers(int n) throws IOException {
+    Path config = shippedConfig();
+    Path tags = config.resolve("tags.yaml");
+    Files.writeString(tags, Files.readString(tags).replace("top_referrers: 50", "top_referrers: " + n));
+    return config;
   }
 
   /** A patient adds the assistant and everything that follows is done; the clock then moves on 1 s. */
@@ -68,9 +77,7 @@ class LayersAndReferralsIT {
 
   @Test
   void onlyTheTopReferrersCarryTheKocTagAndTiesGoToWhoeverGotThereFirst() throws Exception {
-    Path config = shippedConfig();
-    Files.writeString(config.resolve("tags.yaml"), Files.readString(config.resolve("tags.yaml"))
-        .replace("top_referrers: 50", "top_referrers: 1"));
+    Path config = shippedConfigWithTopReferrers(1);
     try (TestServer server = start(config)) {
       PatientFixture given = new PatientFixture(server);
       added(server, given, "wmA", "阿梅", "meituan");
@@ -99,9 +106,7 @@ class LayersAndReferralsIT {
 
   @Test
   void aReferrerWhoDeletesUsGivesTheirPlaceToTheNext() throws Exception {
-    Path config = shippedConfig();
-    Files.writeString(config.resolve("tags.yaml"), Files.readString(config.resolve("tags.yaml"))
-        .replace("top_referrers: 50", "top_referrers: 1"));
+    Path config = shippedConfigWithTopReferrers(1);
     try (TestServer server = start(config)) {
       PatientFixture given = new PatientFixture(server);
       added(server, given, "wmA", "阿梅", "meituan");

@@ -110,6 +110,27 @@ class NewPatientsIT {
     }
   }
 
+  @Test
+  void whileCoversCannotBeUploadedWelcomesDoNotWaitForAnotherTry() throws Exception {
+    try (TestServer server = start()) {
+      PatientFixture given = new PatientFixture(server);
+      server.wecom().stubFor(post(urlPathEqualTo("/cgi-bin/media/upload")).atPriority(1)
+          .willReturn(aResponse().withStatus(503)));
+      for (int n = 1; n <= 3; n++) {
+        given.contact("wmDown" + n, "患者" + n, "assistant-lily", "yizhen");
+        given.adds("wmDown" + n, "assistant-lily", "yizhen", "CODE-DOWN-" + n);
+        assertThat(given.awaitWelcome("CODE-DOWN-" + n).path("attachments")).hasSize(1);
+      }
+      assertThat(uploads(server)).as("one failed try, then none for a minute").isEqualTo(1);
+
+      server.clock().advance(WelcomeCovers.RETRY_AFTER.plusSeconds(1));
+      given.contact("wmDown4", "患者4", "assistant-lily", "yizhen");
+      given.adds("wmDown4", "assistant-lily", "yizhen", "CODE-DOWN-4");
+      given.awaitWelcome("CODE-DOWN-4");
+      assertThat(uploads(server)).isEqualTo(2);
+    }
+  }
+
   private static int uploads(TestServer server) {
     return server.wecom().countRequestsMatching(postRequestedFor(urlPathEqualTo("/cgi-bin/media/upload")).build()).getCount();
   }

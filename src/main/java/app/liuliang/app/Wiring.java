@@ -113,7 +113,7 @@ public final class Wiring implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(json, false));
       config.http.maxRequestSize = Math.max(1_048_576L, settings.app().server().maxCallbackBytes());
-      // Each in-flight callback holds a thread until its group commit; bounded, so memory is too.
+      // Bounded, so memory is too. Callbacks do not hold a thread while their group commit is on the way.
       QueuedThreadPool threads = new QueuedThreadPool(settings.app().server().maxThreads(), 8, 60_000);
       threads.setName("http");
       config.jetty.threadPool = threads;

@@ -10,9 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,19 +117,21 @@ public final class CallbackRoutes {
       return;
     }
     String kind = CallbackEvent.kindOf(fields);
-    boolean isNew;
-    try {
-      isNew = inbox.append(eventKey(opened.message()), kind, opened.message(), clock.millis())
-          .get(4, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // Not stored: say so, and WeCom will send it again.
-      log.error("callback {} not stored: {}", kind, e.toString());
-      meters.counter("liuliang.callbacks", "event", kind, "outcome", "store_failed").increment();
-      ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
-      return;
-    }
-    meters.counter("liuliang.callbacks", "event", kind, "outcome", isNew ? "accepted" : "duplicate").increment();
-    ctx.contentType("text/plain").result("success");
+    // Answered from the commit's completion: no HTTP thread waits for the fsync.
+    ctx.future(() -> inbox.append(eventKey(opened.message()), kind, opened.message(), clock.millis())
+        .orTimeout(4, TimeUnit.SECONDS)
+        .handle((isNew, failure) -> {
+          if (failure != null) {
+            // Not stored: say so, and WeCom will send it again.
+            log.error("callback {} not stored: {}", kind, failure.toString());
+            meters.counter("liuliang.callbacks", "event", kind, "outcome", "store_failed").increment();
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
+          } else {
+            meters.counter("liuliang.callbacks", "event", kind, "outcome", isNew ? "accepted" : "duplicate").increment();
+            ctx.contentType("text/plain").result("success");
+          }
+          return null;
+        }));
   }
 
   private boolean isFresh(String timestamp) {

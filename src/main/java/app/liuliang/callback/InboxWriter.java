@@ -1,6 +1,8 @@
 package app.liuliang.callback;
 
 import app.liuliang.store.GroupCommitter;
+import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Jdbi;
 
@@ -23,14 +25,23 @@ final class InboxWriter implements AutoCloseable {
     this.afterAppend = afterAppend;
   }
 
+  private static final String INSERT = "INSERT INTO inbox "
+      + "(event_key, kind, payload, received_at, status, attempts, next_attempt_at) "
+      + "VALUES (?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (event_key) DO NOTHING";
+  private static final String OUTCOME = "UPDATE inbox SET status = ?, attempts = attempts + 1, last_error = ?, "
+      + "done_at = ?, next_attempt_at = ? WHERE id = ?";
+
   /** Completes with true when newly stored, false when the event was already in the inbox. */
   CompletableFuture<Boolean> append(InboxEntry entry) {
-    return committer.submit(h -> h.createUpdate(
-                "INSERT INTO inbox (event_key, kind, payload, received_at, status, attempts, next_attempt_at) "
-                    + "VALUES (:key, :kind, :payload, :at, 'pending', 0, :at) ON CONFLICT (event_key) DO NOTHING")
-            .bind("key", entry.eventKey()).bind("kind", entry.kind())
-            .bind("payload", entry.payload()).bind("at", entry.receivedAt())
-            .execute() > 0)
+    return committer.submit(tx -> {
+          PreparedStatement insert = tx.prepared(INSERT);
+          insert.setString(1, entry.eventKey());
+          insert.setString(2, entry.kind());
+          insert.setString(3, entry.payload());
+          insert.setLong(4, entry.receivedAt());
+          insert.setLong(5, entry.receivedAt());
+          return insert.executeUpdate() > 0;
+        })
         .whenComplete((stored, error) -> afterAppend.run());
   }
 
@@ -39,13 +50,15 @@ final class InboxWriter implements AutoCloseable {
    * dropped outcome would only mean the event is handled again after a restart: handlers are idempotent).
    */
   CompletableFuture<Integer> record(Outcome o) throws InterruptedException {
-    return committer.submitWaiting(h -> h.createUpdate(
-            "UPDATE inbox SET status = :status, attempts = attempts + 1, last_error = :error, "
-                + "done_at = :doneAt, next_attempt_at = :next WHERE id = :id")
-        .bind("status", o.status()).bind("error", o.error())
-        .bind("doneAt", "pending".equals(o.status()) ? null : (Long) o.at())
-        .bind("next", o.nextAttemptAt()).bind("id", o.id())
-        .execute());
+    return committer.submitWaiting(tx -> {
+      PreparedStatement update = tx.prepared(OUTCOME);
+      update.setString(1, o.status());
+      update.setString(2, o.error());
+      update.setObject(3, "pending".equals(o.status()) ? null : (Long) o.at(), Types.BIGINT);
+      update.setLong(4, o.nextAttemptAt());
+      update.setLong(5, o.id());
+      return update.executeUpdate();
+    });
   }
 
   @Override

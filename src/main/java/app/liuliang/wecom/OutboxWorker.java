@@ -129,7 +129,7 @@ public final class OutboxWorker implements AutoCloseable {
       long sentAt = clock.millis();
       count(item, "sent", "0");
       log.info("outbox {} sent: {} {} after {} attempt(s)", item.id(), item.purpose(), item.api(), item.attempts() + 1);
-      afterCommit(statusWriter.submit(h -> repository.markSent(h, item.id(), response, sentAt)),
+      afterCommit(statusWriter.submit(tx -> repository.markSent(tx.handle(), item.id(), response, sentAt)),
           () -> notifySent(item, response));
     } catch (WeComApiException e) {
       onFailure(item, e);
@@ -157,7 +157,7 @@ public final class OutboxWorker implements AutoCloseable {
       end(item, "expired", errcode, e.getMessage() + " (gave up after " + attempt + " attempts)");
       return;
     }
-    afterCommit(statusWriter.submit(h -> repository.retryAt(h, item.id(), next, errcode, e.getMessage())), this::wakeUp);
+    afterCommit(statusWriter.submit(tx -> repository.retryAt(tx.handle(), item.id(), next, errcode, e.getMessage())), this::wakeUp);
     count(item, "retry", errcode == null ? "transport" : String.valueOf(errcode));
     log.info("outbox {} ({}) attempt {} failed: {}; retry in {} ms", item.id(), item.purpose(), attempt,
         e.getMessage(), next - clock.millis());
@@ -166,7 +166,7 @@ public final class OutboxWorker implements AutoCloseable {
   private void end(OutboxItem item, String status, Integer errcode, String error) {
     count(item, status, errcode == null ? "none" : String.valueOf(errcode));
     log.info("outbox {} {}: {} {}: {}", item.id(), status, item.purpose(), item.api(), error);
-    afterCommit(statusWriter.submit(h -> repository.markEnded(h, item.id(), status, errcode, error)),
+    afterCommit(statusWriter.submit(tx -> repository.markEnded(tx.handle(), item.id(), status, errcode, error)),
         () -> notifyGaveUp(item));
   }
 

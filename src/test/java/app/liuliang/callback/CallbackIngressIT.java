@@ -63,6 +63,24 @@ class CallbackIngressIT {
   }
 
   @Test
+  void callbackThatCannotBeStoredIsAnswered503SoWeComSendsItAgain() throws Exception {
+    var jdbi = server.wiring().foundation().database().jdbi();
+    jdbi.useHandle(h -> h.execute("CREATE TRIGGER inbox_full BEFORE INSERT ON inbox BEGIN SELECT RAISE(ABORT, 'disk full'); END"));
+    try {
+      HttpResponse<String> reply = server.postCallback(addContact("wmFull", "CODE-FULL"));
+
+      assertThat(reply.statusCode()).isEqualTo(503);
+      assertThat(reply.body()).isEmpty();
+      assertThat(stored()).isZero();
+    } finally {
+      jdbi.useHandle(h -> h.execute("DROP TRIGGER inbox_full"));
+    }
+    // WeCom's retry, once the store takes writes again, is stored and acknowledged.
+    assertThat(server.postCallback(addContact("wmFull", "CODE-FULL")).statusCode()).isEqualTo(200);
+    assertThat(stored()).isEqualTo(1);
+  }
+
+  @Test
   void sameCallbackThreeTimesIsStoredOnce() throws Exception {
     String xml = addContact("wmB", "CODE2");
 

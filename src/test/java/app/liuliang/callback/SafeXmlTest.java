@@ -36,6 +36,20 @@ class SafeXmlTest {
   }
 
   @Test
+  void expandsOnlyTheFivePredefinedEntities() throws Exception {
+    assertThat(xml.parse("<xml><A>a &amp; b &lt;c&gt;</A></xml>")).containsEntry("A", "a & b <c>");
+    assertThatThrownBy(() -> xml.parse("<xml><A>&undeclared;</A></xml>")).isInstanceOf(SafeXml.MalformedXmlException.class);
+  }
+
+  @Test
+  void refusesElementsNestedDeeperThanAnyWeComDocument() {
+    String deep = "<a>".repeat(20) + "</a>".repeat(20);
+
+    assertThatThrownBy(() -> xml.parse(deep)).isInstanceOf(SafeXml.MalformedXmlException.class)
+        .hasMessageContaining("too deep");
+  }
+
+  @Test
   void refusesMalformedAndTruncatedDocuments() {
     assertThatThrownBy(() -> xml.parse("<xml><A>1</xml>")).isInstanceOf(SafeXml.MalformedXmlException.class);
     assertThatThrownBy(() -> xml.parse("<xml><A>1</A>")).isInstanceOf(SafeXml.MalformedXmlException.class);

@@ -23,5 +23,6 @@ if [[ "${LIULIANG_CDS:-on}" != off ]]; then
     cds=("-XX:ArchiveClassesAtExit=$archive" "-Xlog:cds=off" "-Xlog:cds+dynamic=off")
   fi
 fi
-exec java ${LIULIANG_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xshare:auto} \
-  "${cds[@]}" -jar target/liuliang.jar serve "$@"
+# JVM options: scripts/server.jvmopts, then LIULIANG_JAVA_OPTS (a later option wins).
+# shellcheck disable=SC2086
+exec java @scripts/server.jvmopts ${LIULIANG_JAVA_OPTS:-} "${cds[@]}" -jar target/liuliang.jar serve "$@"

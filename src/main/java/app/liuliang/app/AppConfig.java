@@ -34,7 +34,7 @@ public record AppConfig(
     public Server {
       port = port == null ? 8080 : port;
       maxCallbackBytes = maxCallbackBytes == null ? 64 * 1024 : maxCallbackBytes;
-      maxThreads = maxThreads == null ? 128 : maxThreads;
+      maxThreads = maxThreads == null ? 32 : maxThreads;
       if (maxThreads < 8 || maxThreads > 1000) {
         throw new IllegalArgumentException("server.max_threads must be 8..1000, was " + maxThreads);
       }

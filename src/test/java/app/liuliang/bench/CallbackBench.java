@@ -310,9 +310,8 @@ public final class CallbackBench {
     Path data = Files.createTempDirectory("liuliang-bench");
     int port = freePort();
     baseUrl = "http://127.0.0.1:" + port;
-    // scripts/run.sh's JVM options (keep the two in step), with a smaller heap than its 192 MB.
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx160m", "-XX:+UseSerialGC", "-Xss512k",
-        "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=128m", "-Xshare:auto"));
+    // scripts/run.sh's JVM options: the same file.
+    List<String> command = new ArrayList<>(List.of("java", "@scripts/server.jvmopts"));
     command.addAll(cds);
     // e.g. BENCH_SERVER_OPTS="-XX:StartFlightRecording=filename=/tmp/server.jfr" to profile the server
     String extra = System.getenv().getOrDefault("BENCH_SERVER_OPTS", "").trim();

@@ -7,11 +7,17 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Starts the server and runs until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Start the server (sandbox mode when WECOM_CORP_ID is not set).")
 public final class ServeCommand implements Callable<Integer> {
+
+  // scripts/run.sh starts the server once this way after a build, to record the classes it loads for
+  // class-data sharing; the exit (through the shutdown hook) writes the archive.
+  @Option(names = "--exit-when-ready", hidden = true, description = "Start, then stop at once.")
+  boolean exitWhenReady;
 
   @Override
   public Integer call() throws Exception {
@@ -35,7 +41,9 @@ public final class ServeCommand implements Callable<Integer> {
           + "  what the bot sent:     curl http://localhost:%d/api/sandbox/sent%n",
           wiring.sandbox().orElseThrow().baseUrl(), wiring.port());
     }
-    stopped.await();
+    if (!exitWhenReady) {
+      stopped.await();
+    }
     return 0;
   }
 

@@ -118,7 +118,7 @@ public final class CallbackRoutes {
     }
     String kind = CallbackEvent.kindOf(fields);
     // Answered from the commit's completion: no HTTP thread waits for the fsync.
-    ctx.future(() -> inbox.append(eventKey(opened.message()), kind, opened.message(), clock.millis())
+    ctx.future(() -> inbox.append(eventKey(opened.message()), kind, opened.message(), clock.millis(), fields)
         .orTimeout(4, TimeUnit.SECONDS)
         .handle((isNew, failure) -> {
           if (failure != null) {

@@ -2,6 +2,7 @@ package app.liuliang.callback;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import app.liuliang.store.Database;
 
@@ -14,16 +15,31 @@ public final class Inbox implements AutoCloseable {
 
   public Inbox(Database database, EventDispatcher dispatcher, Clock clock, int workers, int maxAttempts,
       MeterRegistry meters) {
+    this(database, dispatcher, clock, workers, maxAttempts, meters, InboxWorker.MAX_IN_FLIGHT);
+  }
+
+  /** With a given bound on events in memory at once; tests make it small to fill the lanes. */
+  Inbox(Database database, EventDispatcher dispatcher, Clock clock, int workers, int maxAttempts,
+      MeterRegistry meters, int maxInFlight) {
     this.repository = new InboxRepository(database.jdbi());
-    this.worker = new InboxWorker(repository, dispatcher, clock, workers, maxAttempts, meters);
+    this.worker = new InboxWorker(repository, dispatcher, clock, workers, maxAttempts, meters, maxInFlight);
     // Intake and outcomes commit durably: an acknowledged callback, or a finished event, is on disk.
-    this.writer = new InboxWriter(database.durableJdbi(), worker::wakeUp);
+    this.writer = new InboxWriter(database.durableJdbi());
     worker.start(writer);
   }
 
-  /** Completes once the event is durable: true if new, false if WeCom sent it before. */
-  CompletableFuture<Boolean> append(String eventKey, String kind, String payload, long receivedAt) {
-    return writer.append(new InboxEntry(eventKey, kind, payload, receivedAt));
+  /**
+   * Completes once the event is durable: true if new, false if WeCom sent it before. A new event goes
+   * straight to the workers with the fields already parsed at ingress, so it is neither read back
+   * from the store nor parsed again; if they cannot take it now, the poller finds it in the store.
+   */
+  CompletableFuture<Boolean> append(String eventKey, String kind, String payload, long receivedAt,
+      Map<String, String> fields) {
+    return writer.append(new InboxEntry(eventKey, kind, payload, receivedAt)).thenApply(id -> {
+      id.ifPresent(rowId -> worker.handOver(
+          new InboxRow(rowId, eventKey, kind, payload, receivedAt, "pending", 0, null), fields));
+      return id.isPresent();
+    });
   }
 
   public InboxRepository repository() {

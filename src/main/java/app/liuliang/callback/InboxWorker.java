@@ -21,11 +21,18 @@ import org.slf4j.LoggerFactory;
  * in the dead-letter state after {@code maxAttempts}. Outcomes are written by the
  * {@link InboxWriter} in batches; rows in flight are remembered here, not in the store, so a crash
  * leaves them pending and they are handled again on start.
+ *
+ * <p>New rows arrive two ways. Normally the ingress hands each one over as soon as it committed
+ * ({@link #handOver}), with its parsed fields. When the lanes are full, or a row was left behind,
+ * the poller reads pending rows from the store instead; hand-overs then wait until the poller has
+ * dispatched every row left behind, so no event overtakes an older one about the same person.
  */
 final class InboxWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
   private static final int BATCH = 500;
+  /** Events held in memory at once (queued on a lane or running); the rest wait in the store. */
+  static final int MAX_IN_FLIGHT = BATCH * 2;
 
   private final InboxRepository repository;
   private final EventDispatcher dispatcher;
@@ -38,15 +45,19 @@ final class InboxWorker implements AutoCloseable {
   // Row id -> the finish sequence number at which its outcome committed (see dispatchDue).
   private final Map<Long, Long> finished = new ConcurrentHashMap<>();
   private final AtomicLong finishSequence = new AtomicLong();
-  private final Semaphore capacity = new Semaphore(BATCH * 2);
+  private final Semaphore capacity;
   private final Semaphore wakeUp = new Semaphore(0);
+  // Rows the hand-over left to the poller, and how many of those the poller has since dispatched.
+  private final AtomicLong leftBehind = new AtomicLong();
+  private volatile long pollerCaughtUpTo;
   private final Thread poller;
   private volatile InboxWriter writer;
   private volatile boolean running = true;
 
   InboxWorker(InboxRepository repository, EventDispatcher dispatcher, Clock clock, int lanes,
-      int maxAttempts, MeterRegistry meters) {
+      int maxAttempts, MeterRegistry meters, int maxInFlight) {
     this.repository = repository;
+    this.capacity = new Semaphore(maxInFlight);
     this.dispatcher = dispatcher;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
@@ -59,6 +70,7 @@ final class InboxWorker implements AutoCloseable {
     long resumed = repository.pendingCount();
     if (resumed > 0) {
       log.info("inbox: {} events pending from before the start; resuming", resumed);
+      leftBehind.set(1);  // new events wait until the poller has dispatched these
     }
     this.poller = daemon(this::run, "inbox-poller");
   }
@@ -75,17 +87,32 @@ final class InboxWorker implements AutoCloseable {
     return t;
   }
 
-  /** Called after new rows committed. */
-  void wakeUp() {
+  /**
+   * A row that just committed, with the fields the ingress parsed. Dispatched at once when the lanes
+   * have room and nothing older waits in the store; otherwise left to the poller.
+   */
+  synchronized void handOver(InboxRow row, Map<String, String> fields) {
+    if (running && pollerCaughtUpTo == leftBehind.get() && capacity.tryAcquire()) {
+      if (inFlight.add(row.id())) {
+        dispatch(row, new CallbackEvent(row.id(), row.eventKey(), Instant.ofEpochMilli(row.receivedAt()), fields));
+      } else {
+        capacity.release();
+      }
+      return;
+    }
+    leftBehind.incrementAndGet();
     wakeUp.release();
   }
 
   private void run() {
+    boolean more = true;
     while (running) {
       try {
-        wakeUp.tryAcquire(500, TimeUnit.MILLISECONDS);
+        if (!more) {
+          wakeUp.tryAcquire(500, TimeUnit.MILLISECONDS);
+        }
         wakeUp.drainPermits();
-        dispatchDue();
+        more = dispatchDue();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -95,12 +122,17 @@ final class InboxWorker implements AutoCloseable {
     }
   }
 
-  private void dispatchDue() throws InterruptedException {
+  /** Dispatches the due rows in the store; true when there may be more than one query returned. */
+  private boolean dispatchDue() throws InterruptedException {
     // The query may read a row as pending just before its outcome commits, and run this loop after the
     // row has left the in-flight set: so a row whose outcome committed after the query began is skipped
     // (the next poll sees its real state). Rows that finished before the query began are forgotten.
     long queryBegan = finishSequence.get();
-    List<InboxRow> rows = repository.due(clock.millis(), BATCH + inFlight.size());
+    // Every row left behind before this point committed before the query: if the query returns all
+    // due rows, they are among them, and once dispatched, hand-overs may go ahead of the poller again.
+    long behindBefore = leftBehind.get();
+    int limit = BATCH + inFlight.size();
+    List<InboxRow> rows = repository.due(clock.millis(), limit);
     for (InboxRow row : rows) {
       Long finishedAt = finished.get(row.id());
       if ((finishedAt != null && finishedAt > queryBegan) || !inFlight.add(row.id())) {
@@ -115,16 +147,25 @@ final class InboxWorker implements AutoCloseable {
         capacity.release();
         continue;
       }
-      CallbackEvent event = new CallbackEvent(row.id(), row.eventKey(), Instant.ofEpochMilli(row.receivedAt()), fields);
-      lanes[Math.floorMod(event.orderingKey().hashCode(), lanes.length)].execute(() -> {
-        try {
-          process(row, event);
-        } finally {
-          capacity.release();
-        }
-      });
+      dispatch(row, new CallbackEvent(row.id(), row.eventKey(), Instant.ofEpochMilli(row.receivedAt()), fields));
     }
     finished.values().removeIf(at -> at <= queryBegan);
+    boolean sawAll = rows.size() < limit;
+    if (sawAll) {
+      pollerCaughtUpTo = behindBefore;
+    }
+    return !sawAll;
+  }
+
+  /** Runs the event on its person's lane; the caller holds a capacity permit, released when done. */
+  private void dispatch(InboxRow row, CallbackEvent event) {
+    lanes[Math.floorMod(event.orderingKey().hashCode(), lanes.length)].execute(() -> {
+      try {
+        process(row, event);
+      } finally {
+        capacity.release();
+      }
+    });
   }
 
   private void process(InboxRow row, CallbackEvent event) {
@@ -158,7 +199,6 @@ final class InboxWorker implements AutoCloseable {
           .whenComplete((updated, failure) -> {
             finished.put(row.id(), finishSequence.incrementAndGet());
             inFlight.remove(row.id());
-            wakeUp.release();
           });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

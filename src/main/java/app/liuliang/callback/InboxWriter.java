@@ -2,7 +2,9 @@ package app.liuliang.callback;
 
 import app.liuliang.store.GroupCommitter;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Types;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Jdbi;
 
@@ -18,31 +20,30 @@ final class InboxWriter implements AutoCloseable {
   }
 
   private final GroupCommitter committer;
-  private final Runnable afterAppend;
 
-  InboxWriter(Jdbi jdbi, Runnable afterAppend) {
+  InboxWriter(Jdbi jdbi) {
     this.committer = new GroupCommitter(jdbi, "inbox", 50_000);
-    this.afterAppend = afterAppend;
   }
 
   private static final String INSERT = "INSERT INTO inbox "
       + "(event_key, kind, payload, received_at, status, attempts, next_attempt_at) "
-      + "VALUES (?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (event_key) DO NOTHING";
+      + "VALUES (?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id";
   private static final String OUTCOME = "UPDATE inbox SET status = ?, attempts = attempts + 1, last_error = ?, "
       + "done_at = ?, next_attempt_at = ? WHERE id = ?";
 
-  /** Completes with true when newly stored, false when the event was already in the inbox. */
-  CompletableFuture<Boolean> append(InboxEntry entry) {
+  /** Completes once committed: with the new row's id, or empty when the event was already in the inbox. */
+  CompletableFuture<OptionalLong> append(InboxEntry entry) {
     return committer.submit(tx -> {
-          PreparedStatement insert = tx.prepared(INSERT);
-          insert.setString(1, entry.eventKey());
-          insert.setString(2, entry.kind());
-          insert.setString(3, entry.payload());
-          insert.setLong(4, entry.receivedAt());
-          insert.setLong(5, entry.receivedAt());
-          return insert.executeUpdate() > 0;
-        })
-        .whenComplete((stored, error) -> afterAppend.run());
+      PreparedStatement insert = tx.prepared(INSERT);
+      insert.setString(1, entry.eventKey());
+      insert.setString(2, entry.kind());
+      insert.setString(3, entry.payload());
+      insert.setLong(4, entry.receivedAt());
+      insert.setLong(5, entry.receivedAt());
+      try (ResultSet inserted = insert.executeQuery()) {
+        return inserted.next() ? OptionalLong.of(inserted.getLong(1)) : OptionalLong.empty();
+      }
+    });
   }
 
   /**

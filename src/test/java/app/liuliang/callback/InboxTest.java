@@ -43,6 +43,13 @@ class InboxTest {
     return new Inbox(db, new EventDispatcher(List.of(handler)), Clock.systemUTC(), 2, maxAttempts, new SimpleMeterRegistry());
   }
 
+  /** Appends as the ingress does: with the fields parsed from the payload. */
+  private static java.util.concurrent.CompletableFuture<Boolean> append(Inbox inbox, String key, String xml, long at)
+      throws SafeXml.MalformedXmlException {
+    Map<String, String> fields = new SafeXml().parse(xml);
+    return inbox.append(key, CallbackEvent.kindOf(fields), xml, at, fields);
+  }
+
   private static Map<String, Long> statuses(Database db) {
     return new InboxRepository(db.jdbi()).countByStatus();
   }
@@ -53,9 +60,9 @@ class InboxTest {
       Recording handler = new Recording();
       try (Inbox inbox = inbox(db, handler, 3)) {
         String key = CallbackRoutes.eventKey(EVENT);
-        assertThat(inbox.append(key, "k", EVENT, 1).get()).isTrue();
-        assertThat(inbox.append(key, "k", EVENT, 2).get()).isFalse();
-        assertThat(inbox.append(key, "k", EVENT, 3).get()).isFalse();
+        assertThat(append(inbox, key, EVENT, 1).get()).isTrue();
+        assertThat(append(inbox, key, EVENT, 2).get()).isFalse();
+        assertThat(append(inbox, key, EVENT, 3).get()).isFalse();
 
         TestServer.awaitUntil(() -> statuses(db).getOrDefault("done", 0L) == 1);
       }
@@ -68,7 +75,7 @@ class InboxTest {
     try (Database db = Database.open(Files.createTempDirectory("inbox"))) {
       try (Inbox inbox = inbox(db, new Recording(), 3)) {
         String other = "<xml><MsgType>event</MsgType><Event>brand_new_event</Event></xml>";
-        inbox.append(CallbackRoutes.eventKey(other), "event/brand_new_event", other, 1).get();
+        append(inbox, CallbackRoutes.eventKey(other), other, 1).get();
 
         TestServer.awaitUntil(() -> statuses(db).getOrDefault("skipped", 0L) == 1);
       }
@@ -81,7 +88,7 @@ class InboxTest {
       Recording handler = new Recording();
       handler.failuresLeft.set(100);
       try (Inbox inbox = inbox(db, handler, 1)) {
-        inbox.append(CallbackRoutes.eventKey(EVENT), "k", EVENT, 1).get();
+        append(inbox, CallbackRoutes.eventKey(EVENT), EVENT, 1).get();
 
         TestServer.awaitUntil(() -> statuses(db).getOrDefault("dead", 0L) == 1);
       }
@@ -108,5 +115,57 @@ class InboxTest {
       }
       assertThat(handler.seen).containsExactlyInAnyOrder("k1", "k2");
     }
+  }
+
+  @Test
+  void eventsAboutOnePersonAreHandledInOrderWhileTheLanesAreFull() throws Exception {
+    // Two events in memory at most: most events find the lanes full and wait in the store for the
+    // poller, while others are handed over as lanes free up. No event may overtake an older one
+    // about the same person. Each person's events arrive in order, each after the previous one's ack,
+    // as WeCom sends them.
+    Map<String, List<Integer>> handled = new java.util.concurrent.ConcurrentHashMap<>();
+    CallbackHandler slow = new CallbackHandler() {
+      @Override
+      public boolean accepts(CallbackEvent event) {
+        return true;
+      }
+
+      @Override
+      public void handle(CallbackEvent event) throws Exception {
+        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(3));
+        handled.computeIfAbsent(event.orderingKey(), k -> new CopyOnWriteArrayList<>())
+            .add(Integer.parseInt(event.field("Seq")));
+      }
+    };
+    int people = 8;
+    int perPerson = 15;
+    try (Database db = Database.open(Files.createTempDirectory("inbox"));
+        Inbox inbox = new Inbox(db, new EventDispatcher(List.of(slow)), Clock.systemUTC(), 4, 3,
+            new SimpleMeterRegistry(), 2)) {
+      List<Thread> senders = new java.util.ArrayList<>();
+      for (int p = 0; p < people; p++) {
+        String person = "wmOrder" + p;
+        Thread sender = new Thread(() -> {
+          for (int seq = 0; seq < perPerson; seq++) {
+            String xml = "<xml><MsgType>event</MsgType><Event>change_external_contact</Event>"
+                + "<ChangeType>edit_external_contact</ChangeType><ExternalUserID>" + person + "</ExternalUserID>"
+                + "<Seq>" + seq + "</Seq></xml>";
+            try {
+              append(inbox, CallbackRoutes.eventKey(xml), xml, seq).get();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        });
+        sender.start();
+        senders.add(sender);
+      }
+      for (Thread sender : senders) {
+        sender.join();
+      }
+      TestServer.awaitUntil(() -> statuses(db).getOrDefault("done", 0L) == people * perPerson);
+    }
+    assertThat(handled).hasSize(people);
+    handled.values().forEach(seqs -> assertThat(seqs).isSorted().hasSize(perPerson));
   }
 }

@@ -31,14 +31,12 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource durableSource;
   private final Jdbi jdbi;
   private final Jdbi durableJdbi;
-  private final WalCheckpointer checkpointer;
 
   private Database(HikariDataSource dataSource, HikariDataSource durableSource) {
     this.dataSource = dataSource;
     this.durableSource = durableSource;
     this.jdbi = Jdbi.create(dataSource);
     this.durableJdbi = Jdbi.create(durableSource);
-    this.checkpointer = new WalCheckpointer(jdbi);
   }
 
   /** Opens (creating if needed) {@code liuliang.db} in the data directory and migrates it. */
@@ -101,14 +99,8 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs a WAL checkpoint now (one runs every second anyway); returns the WAL's size in pages after it. */
-  public long checkpoint() {
-    return checkpointer.checkpoint();
-  }
-
   @Override
   public void close() {
-    checkpointer.close();
     dataSource.close();
     durableSource.close();
   }

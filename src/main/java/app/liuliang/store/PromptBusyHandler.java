@@ -2,7 +2,6 @@ package app.liuliang.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.sqlite.BusyHandler;
@@ -58,10 +57,6 @@ final class PromptBusyHandler extends BusyHandler {
 
     private static Connection install(Connection connection) throws SQLException {
       BusyHandler.setHandler(connection, new PromptBusyHandler());
-      // Checkpoints run on their own thread (WalCheckpointer), never inside a commit.
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("PRAGMA wal_autocheckpoint=0");
-      }
       return connection;
     }
   }

@@ -17,6 +17,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real browser (Debian's headless Chromium) signs in, opens 本周 and finds a seeded SOP item with
@@ -69,7 +71,10 @@ class ConsoleBrowserIT {
 
         browser.findElement(By.id("token")).sendKeys(TestServer.ADMIN_TOKEN);
         browser.findElement(By.cssSelector("form.login-card button")).click();
-        assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("今日");
+        // The login page has an h1 too: wait for the page after it, or the h1 found may go stale.
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "今日"));
+        assertThat(browser.getCurrentUrl()).doesNotEndWith("/admin/login");
 
         browser.findElement(By.linkText("本周")).click();
         WebElement item = browser.findElement(By.cssSelector("[data-item='2026-W48/wed-moment']"));

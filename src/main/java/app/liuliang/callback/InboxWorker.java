@@ -94,7 +94,7 @@ final class InboxWorker implements AutoCloseable {
   synchronized void handOver(InboxRow row, Map<String, String> fields) {
     if (running && pollerCaughtUpTo == leftBehind.get() && capacity.tryAcquire()) {
       if (inFlight.add(row.id())) {
-        dispatch(row, new CallbackEvent(row.id(), row.eventKey(), Instant.ofEpochMilli(row.receivedAt()), fields));
+        dispatch(row, fields);
       } else {
         capacity.release();
       }
@@ -147,7 +147,7 @@ final class InboxWorker implements AutoCloseable {
         capacity.release();
         continue;
       }
-      dispatch(row, new CallbackEvent(row.id(), row.eventKey(), Instant.ofEpochMilli(row.receivedAt()), fields));
+      dispatch(row, fields);
     }
     finished.values().removeIf(at -> at <= queryBegan);
     boolean sawAll = rows.size() < limit;
@@ -158,7 +158,8 @@ final class InboxWorker implements AutoCloseable {
   }
 
   /** Runs the event on its person's lane; the caller holds a capacity permit, released when done. */
-  private void dispatch(InboxRow row, CallbackEvent event) {
+  private void dispatch(InboxRow row, Map<String, String> fields) {
+    CallbackEvent event = new CallbackEvent(row.id(), row.eventKey(), Instant.ofEpochMilli(row.receivedAt()), fields);
     lanes[Math.floorMod(event.orderingKey().hashCode(), lanes.length)].execute(() -> {
       try {
         process(row, event);

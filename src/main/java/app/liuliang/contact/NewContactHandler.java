@@ -98,14 +98,17 @@ final class NewContactHandler implements CallbackHandler {
     // One transaction in the common case. Without tag ids (WeCom was down at start) the welcome goes
     // first and nothing slow comes before it; then the ids are fetched and the tags follow.
     boolean tagsReady = tagger.idsKnown();
+    // Picked once, outside the transaction: a mini-program cover it needs is uploaded here, never inside it.
+    Optional<Account> account = accounts.find(userId);
+    Optional<WelcomeTemplate> template = account.flatMap(a -> templates.pick(channel, a.persona()));
     if (!event.field("WelcomeCode", "").isEmpty()) {
-      accounts.find(userId).flatMap(a -> templates.pick(channel, a.persona())).ifPresent(covers::prepare);
+      template.ifPresent(covers::prepare);
     }
     jdbi.useTransaction(h -> {
       long now = clock.millis();
       contacts.upsert(h, ext, name, channel, userId, now);
       contacts.upsertFollow(h, ext, userId, state, now);
-      welcome(h, event, ext, userId, name, resolution);
+      welcome(h, event, ext, userId, name, resolution, account, template);
       if (tagsReady) {
         tagAndRefer(h, ext, userId, resolution, addKey(event));
       }
@@ -156,7 +159,7 @@ final class NewContactHandler implements CallbackHandler {
   }
 
   private void welcome(Handle h, CallbackEvent event, String ext, String userId, String name,
-      Resolution resolution) {
+      Resolution resolution, Optional<Account> account, Optional<WelcomeTemplate> picked) {
     String code = event.field("WelcomeCode", "");
     if (code.isEmpty()) {
       // WeCom sends no code when an admin-console welcome is set or the chat already started.
@@ -166,13 +169,12 @@ final class NewContactHandler implements CallbackHandler {
     if (welcomes.exists(h, key)) {
       return;
     }
-    Optional<Account> account = accounts.find(userId);
     if (account.isEmpty()) {
       log.warn("contact {} added {}, which is not in accounts.yaml: no welcome", ext, userId);
       welcomes.insert(h, key, ext, userId, code, resolution.channel().id(), "-", "no_account", clock.millis());
       return;
     }
-    WelcomeTemplate template = templates.pick(resolution.channel().id(), account.get().persona()).orElseThrow();
+    WelcomeTemplate template = picked.orElseThrow();
     Instant deadline = event.receivedAt().plus(WELCOME_WINDOW);
     Instant now = clock.instant();
     Map<String, String> values = WelcomeComposer.values(name, account.get(), resolution.channel().name());

@@ -68,11 +68,8 @@ public final class CallbackRoutes {
   }
 
   void receive(Context ctx) throws Exception {
-    long declared = ctx.contentLength();
-    if (declared > maxBodyBytes) {
-      refuse(ctx, HttpStatus.CONTENT_TOO_LARGE, "unknown", "body of " + declared + " bytes");
-      return;
-    }
+    // Read before refusing: answering while the sender is still writing makes the server close the
+    // connection, and the sender may then lose the 413 to a reset. Javalin bounds the read (1 MB).
     byte[] raw = ctx.bodyAsBytes();
     if (raw.length > maxBodyBytes) {
       refuse(ctx, HttpStatus.CONTENT_TOO_LARGE, "unknown", "body of " + raw.length + " bytes");

@@ -32,10 +32,11 @@ public final class Inbox implements AutoCloseable {
    * Completes once the event is durable: true if new, false if WeCom sent it before. A new event goes
    * straight to the workers with the fields already parsed at ingress, so it is neither read back
    * from the store nor parsed again; if they cannot take it now, the poller finds it in the store.
+   * Hand-overs happen in commit order, so two events about one patient keep their order.
    */
   CompletableFuture<Boolean> append(String eventKey, String kind, String payload, long receivedAt,
       Map<String, String> fields) {
-    return writer.append(new InboxEntry(eventKey, kind, payload, receivedAt)).thenApply(id -> {
+    return writer.append(new InboxEntry(eventKey, kind, payload, receivedAt), id -> {
       id.ifPresent(rowId -> worker.handOver(
           new InboxRow(rowId, eventKey, kind, payload, receivedAt, "pending", 0, null), fields));
       return id.isPresent();

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.Types;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -31,8 +32,11 @@ final class InboxWriter implements AutoCloseable {
   private static final String OUTCOME = "UPDATE inbox SET status = ?, attempts = attempts + 1, last_error = ?, "
       + "done_at = ?, next_attempt_at = ? WHERE id = ?";
 
-  /** Completes once committed: with the new row's id, or empty when the event was already in the inbox. */
-  CompletableFuture<OptionalLong> append(InboxEntry entry) {
+  /**
+   * Completes once committed: with the new row's id, or empty when the event was already in the
+   * inbox. {@code afterCommit} sees that id first, on the writer thread and in commit order.
+   */
+  <R> CompletableFuture<R> append(InboxEntry entry, Function<OptionalLong, R> afterCommit) {
     return committer.submit(tx -> {
       PreparedStatement insert = tx.prepared(INSERT);
       insert.setString(1, entry.eventKey());
@@ -43,7 +47,7 @@ final class InboxWriter implements AutoCloseable {
       try (ResultSet inserted = insert.executeQuery()) {
         return inserted.next() ? OptionalLong.of(inserted.getLong(1)) : OptionalLong.empty();
       }
-    });
+    }, afterCommit);
   }
 
   /**

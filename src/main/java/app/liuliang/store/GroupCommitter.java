@@ -10,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -93,11 +94,22 @@ public final class GroupCommitter implements AutoCloseable {
 
   /** Queues a write; fails at once (never blocks) when the queue is full or stopped. */
   public <T> CompletableFuture<T> submit(Write<T> write) {
+    return submit(write, Function.identity());
+  }
+
+  /**
+   * Queues a write whose result goes through {@code afterCommit} on the writer thread, in commit
+   * order, before the returned future completes. Attached before the write is queued, it cannot run
+   * on the caller's thread when the commit wins the race, so writes that commit one after another
+   * are followed up one after another.
+   */
+  public <T, R> CompletableFuture<R> submit(Write<T> write, Function<? super T, ? extends R> afterCommit) {
     CompletableFuture<T> done = new CompletableFuture<>();
+    CompletableFuture<R> followedUp = done.thenApply(afterCommit);
     if (!running || !queue.offer(new Pending<>(write, done))) {
       done.completeExceptionally(new IllegalStateException(name + " writer is full or stopped"));
     }
-    return done;
+    return followedUp;
   }
 
   /** Queues a write, waiting for room rather than failing: for outcomes that must not be dropped. */

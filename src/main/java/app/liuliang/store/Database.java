@@ -27,6 +27,15 @@ import org.sqlite.SQLiteConfig;
  */
 public final class Database implements AutoCloseable {
 
+  /**
+   * SQLite checkpoints the WAL inside the commit that grows it past this many pages, and that commit
+   * waits for it; it is usually the inbox writer's, so callbacks wait too. 200 pages (800 KB) instead
+   * of SQLite's 1,000 makes each checkpoint a fifth as long: measured with {@code scripts/bench.sh},
+   * closed-loop p99 at 8 and 32 connections went from 6.7-7.7 and 10.4-11.4 ms to 2.8-3.2 and
+   * 5.9-6.2 ms, at the same throughput.
+   */
+  static final int WAL_AUTOCHECKPOINT_PAGES = 200;
+
   private final HikariDataSource dataSource;
   private final HikariDataSource durableSource;
   private final Jdbi jdbi;
@@ -76,6 +85,7 @@ public final class Database implements AutoCloseable {
     hikari.setMaximumPoolSize(size);
     hikari.setMinimumIdle(1);
     hikari.setConnectionTimeout(30_000);
+    hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
     return new HikariDataSource(hikari);
   }
 

@@ -26,7 +26,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,9 +140,9 @@ public final class Wiring implements AutoCloseable {
     // Week plans and campaigns never stop start-up (a bad one keeps the running plan), but validate checks them.
     if (configs.accounts != null && configs.tags != null && configs.sop != null) {
       try {
-        SopFeature.validatePlans(settings.configDir(), yaml, configs.accounts, configs.tags, configs.sop.settings(),
-            settings.app().timezone(), problems);
-      } catch (IOException e) {
+        SopFeature.validatePlans(settings.configDir(), SopFeature.planFiles(settings.configDir()), yaml,
+            configs.accounts, configs.tags, configs.sop.settings(), settings.app().timezone(), problems);
+      } catch (UncheckedIOException e) {
         problems.add(settings.configDir().resolve("sop"), 1, 1, "cannot list the plan files: " + e.getMessage(), "");
       }
     }

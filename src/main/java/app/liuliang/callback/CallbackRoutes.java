@@ -151,5 +151,4 @@ public final class CallbackRoutes {
   static String eventKey(String message) {
     return DigestUtils.sha256Hex(message);
   }
-
 }

@@ -13,9 +13,9 @@ import javax.xml.stream.XMLStreamReader;
  * Reads WeCom's flat {@code <xml>} documents into a map, once, with no DTD, no entity expansion and
  * no external access: a document that declares a DOCTYPE is refused outright (XXE, billion laughs).
  *
- * <p>The parser is Woodstox: every callback is parsed two or three times (envelope, message, and the
- * worker's read), and the JDK's StAX spends most of a parse building its reader; Woodstox's readers
- * are cheap (measured: 1.0 µs against 4.3 µs per callback message).
+ * <p>The parser is Woodstox: every callback is parsed twice at ingress (envelope, message), and again
+ * only when the poller reads it back from the store; the JDK's StAX spends most of a parse building
+ * its reader, Woodstox's readers are cheap (measured: 1.0 µs against 4.3 µs per callback message).
  *
  * <p>Nested elements become dotted keys ({@code MemChangeList.Item}); a repeated key keeps every
  * value, comma-separated, so lists such as member changes survive.

@@ -9,7 +9,6 @@ import app.liuliang.config.YamlReader;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.sop.SopFeature;
 import app.liuliang.store.Database;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -38,7 +37,7 @@ public final class SopCommand {
     Path file;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
       Problems problems = new Problems();
       Settings settings = Settings.load(System.getenv(), problems);
       Path configDir = settings.configDir();
@@ -48,9 +47,8 @@ public final class SopCommand {
       SopFeature.SopConfig config = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);
       List<Path> files = file != null ? List.of(file) : SopFeature.planFiles(configDir);
       if (config != null) {
-        for (Path f : files) {
-          SopFeature.validateFile(configDir, f, yaml, accounts, tags, config.settings(), settings.app().timezone(), problems);
-        }
+        SopFeature.validatePlans(configDir, files, yaml, accounts, tags, config.settings(), settings.app().timezone(),
+            problems);
       }
       if (problems.isEmpty()) {
         spec.commandLine().getOut().println("SOP OK: " + files.size() + " plan file(s)");
@@ -60,7 +58,6 @@ public final class SopCommand {
       spec.commandLine().getErr().flush();
       return Main.CONFIG_ERROR;
     }
-
   }
 
   /** Prints a week's items with their status from the store. */

@@ -49,5 +49,4 @@ record LoadedPlan(String key, Path file, String checksum, List<SopItem> items) {
   static String checksum(String text) {
     return DigestUtils.sha256Hex(text);
   }
-
 }

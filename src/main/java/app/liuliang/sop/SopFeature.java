@@ -9,13 +9,9 @@ import app.liuliang.config.YamlReader;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.wecom.OutboxGuard;
 import app.liuliang.wecom.OutboxListener;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The weekly SOP as a {@link Feature}: week plans, campaigns, journeys and recalls on Quartz, sent
@@ -81,37 +77,29 @@ public final class SopFeature implements Feature {
     return settings == null || journeys == null ? null : new SopConfig(settings, journeys);
   }
 
-  /**
-   * Checks one plan file (a week plan, or a campaign under config/campaigns/) without a store:
-   * what {@code liuliang sop validate} runs. Problems go to {@code problems}.
-   */
+  /** Checks one plan file (a week plan, or a campaign under config/campaigns/) without a store. */
   public static void validateFile(Path configDir, Path file, YamlReader yaml, Accounts accounts, TagCatalog tags,
       SopSettings settings, ZoneId zone, Problems problems) {
+    validatePlans(configDir, List.of(file), yaml, accounts, tags, settings, zone, problems);
+  }
+
+  /**
+   * Checks plan files without a store: what {@code liuliang validate} (every file) and
+   * {@code liuliang sop validate} run. Problems go to {@code problems}.
+   */
+  public static void validatePlans(Path configDir, List<Path> files, YamlReader yaml, Accounts accounts,
+      TagCatalog tags, SopSettings settings, ZoneId zone, Problems problems) {
     ContentRules rules = new ContentRules(accounts, tags, configDir);
-    new SopPlans(configDir, new WeekPlanValidator(yaml, rules, settings, zone),
-        new CampaignPlanner(yaml, rules, settings, zone), null, null).validate(file, problems);
-  }
-
-  /** Checks every plan file under config/sop/ and config/campaigns/: part of {@code liuliang validate}. */
-  public static void validatePlans(Path configDir, YamlReader yaml, Accounts accounts, TagCatalog tags,
-      SopSettings settings, ZoneId zone, Problems problems) throws IOException {
-    for (Path file : planFiles(configDir)) {
-      validateFile(configDir, file, yaml, accounts, tags, settings, zone, problems);
+    SopPlans plans = new SopPlans(configDir, new WeekPlanValidator(yaml, rules, settings, zone),
+        new CampaignPlanner(yaml, rules, settings, zone), null, null);
+    for (Path file : files) {
+      plans.validate(file, problems);
     }
   }
 
-  /** The week plans, then the campaigns, in name order. */
-  public static List<Path> planFiles(Path configDir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    for (String dir : List.of("sop", "campaigns")) {
-      Path folder = configDir.resolve(dir);
-      if (Files.isDirectory(folder)) {
-        try (Stream<Path> list = Files.list(folder)) {
-          list.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(out::add);
-        }
-      }
-    }
-    return out;
+  /** The week plans, then the campaigns, in name order: the files the server loads. */
+  public static List<Path> planFiles(Path configDir) {
+    return SopPlans.files(configDir);
   }
 
   @Override

@@ -46,13 +46,18 @@ final class SopPlans {
     return configDir.resolve("campaigns");
   }
 
+  /** The plan files: week plans under config/sop/, then campaigns under config/campaigns/, each in name order. */
+  static List<Path> files(Path configDir) {
+    List<Path> files = new ArrayList<>(yamlFiles(configDir.resolve("sop")));
+    files.addAll(yamlFiles(configDir.resolve("campaigns")));
+    return files;
+  }
+
   /** Checks every plan file whose checksum changed; returns what changed. */
   List<Change> sync() {
     List<Change> changes = new ArrayList<>();
-    List<Path> files = new ArrayList<>(yamlFiles(weekDir()));
-    files.addAll(yamlFiles(campaignDir()));
     List<String> present = new ArrayList<>();
-    for (Path file : files) {
+    for (Path file : files(configDir)) {
       boolean campaign = file.getParent().equals(campaignDir());
       String key = campaign ? CampaignPlanner.key(file) : stem(file);
       present.add(key);

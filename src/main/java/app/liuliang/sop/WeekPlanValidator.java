@@ -166,5 +166,4 @@ public final class WeekPlanValidator {
   private static Path file(YamlDocument<?> doc) {
     return doc.file();
   }
-
 }

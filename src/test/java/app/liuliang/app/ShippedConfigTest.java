@@ -31,11 +31,19 @@ class ShippedConfigTest {
     assertThat(problems).contains(plan + ":").contains("2026-W49").contains(campaign + ":").contains("nobody");
   }
 
+  @Test
+  void validateChecksTheSameFilesTheServerLoadsYmlIncluded() throws IOException {
+    Path config = TestServer.copyConfig(Path.of("config"));
+    Path plan = config.resolve("sop/2026-W49.yml");
+    Files.writeString(plan, "week: 2026-W49\nitems: nope\n");
+
+    assertThat(validate(config).toString()).contains(plan + ":");
+  }
+
   private static Problems validate(Path configDir) {
     Problems problems = new Problems();
     Settings settings = Settings.load(Map.of(Settings.CONFIG_DIR, configDir.toString()), problems);
     problems.addAll(Wiring.validate(settings));
     return problems;
   }
-
 }

@@ -8,9 +8,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +48,7 @@ class InboxTest {
   }
 
   /** Appends as the ingress does: with the fields parsed from the payload. */
-  private static java.util.concurrent.CompletableFuture<Boolean> append(Inbox inbox, String key, String xml, long at)
+  private static CompletableFuture<Boolean> append(Inbox inbox, String key, String xml, long at)
       throws SafeXml.MalformedXmlException {
     Map<String, String> fields = new SafeXml().parse(xml);
     return inbox.append(key, CallbackEvent.kindOf(fields), xml, at, fields);
@@ -123,7 +127,7 @@ class InboxTest {
     // poller, while others are handed over as lanes free up. No event may overtake an older one
     // about the same person. Each person's events arrive in order, each after the previous one's ack,
     // as WeCom sends them.
-    Map<String, List<Integer>> handled = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, List<Integer>> handled = new ConcurrentHashMap<>();
     CallbackHandler slow = new CallbackHandler() {
       @Override
       public boolean accepts(CallbackEvent event) {
@@ -132,7 +136,7 @@ class InboxTest {
 
       @Override
       public void handle(CallbackEvent event) throws Exception {
-        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(3));
+        Thread.sleep(ThreadLocalRandom.current().nextInt(3));
         handled.computeIfAbsent(event.orderingKey(), k -> new CopyOnWriteArrayList<>())
             .add(Integer.parseInt(event.field("Seq")));
       }
@@ -142,7 +146,7 @@ class InboxTest {
     try (Database db = Database.open(Files.createTempDirectory("inbox"));
         Inbox inbox = new Inbox(db, new EventDispatcher(List.of(slow)), Clock.systemUTC(), 4, 3,
             new SimpleMeterRegistry(), 2)) {
-      List<Thread> senders = new java.util.ArrayList<>();
+      List<Thread> senders = new ArrayList<>();
       for (int p = 0; p < people; p++) {
         String person = "wmOrder" + p;
         Thread sender = new Thread(() -> {

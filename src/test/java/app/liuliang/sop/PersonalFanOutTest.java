@@ -112,10 +112,7 @@ class PersonalFanOutTest {
 
     fx.engine().runTask("confirm");
 
-    List<String> deliveries = fx.database.jdbi().withHandle(h -> h.createQuery(
-            "SELECT target || '=' || status FROM sop_deliveries WHERE item_id = 'wed-implant' ORDER BY target")
-        .mapTo(String.class).list());
-    assertThat(deliveries).containsExactly("wm-a=delivered", "wm-f=over_cap");
+    assertThat(fx.deliveries("wed-implant")).containsExactly("wm-a=delivered", "wm-f=over_cap");
     assertThat(fx.wecom.calls.stream().filter(c -> c.contains("get_groupmsg_send_result")).toList())
         .hasSize(2).allSatisfy(call -> assertThat(call).contains("\"limit\":1000"));
 

@@ -94,6 +94,13 @@ final class SopFixture implements AutoCloseable {
     return engine().repository().item(plan, id).orElseThrow().status();
   }
 
+  /** One item's deliveries as "target=status", by target. */
+  List<String> deliveries(String itemId) {
+    return database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT target || '=' || status FROM sop_deliveries WHERE item_id = :i ORDER BY target")
+        .bind("i", itemId).mapTo(String.class).list());
+  }
+
   List<OutboxItem> outbox(String purposePrefix) {
     return outbox.repository().byPurpose(purposePrefix, 1000);
   }

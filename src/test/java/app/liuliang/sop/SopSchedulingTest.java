@@ -183,7 +183,7 @@ class SopSchedulingTest {
     fx.engine().runTask("confirm");
 
     assertThat(fx.status("2026-W48", "mon-tips")).as("the task is done, but lily has not published").isEqualTo("sent");
-    assertThat(deliveries("mon-tips")).containsExactly("assistant-lily=awaiting_publish", "dr-wang=invalid_sender");
+    assertThat(fx.deliveries("mon-tips")).containsExactly("assistant-lily=awaiting_publish", "dr-wang=invalid_sender");
     assertThat(fx.outbox("sop.remind")).as("not yet: remind_after is 3 h").isEmpty();
 
     fx.clock.advance(Duration.ofHours(3));
@@ -201,7 +201,7 @@ class SopSchedulingTest {
     fx.engine().runTask("confirm");
 
     assertThat(fx.status("2026-W48", "mon-tips")).isEqualTo("confirmed");
-    assertThat(deliveries("mon-tips")).containsExactly("assistant-lily=published", "dr-wang=invalid_sender");
+    assertThat(fx.deliveries("mon-tips")).containsExactly("assistant-lily=published", "dr-wang=invalid_sender");
     long taskResultCalls = fx.wecom.calls.stream().filter(c -> c.contains("get_moment_task_result")).count();
     assertThat(taskResultCalls).as("the finished task is not asked again").isEqualTo(1);
   }
@@ -214,7 +214,7 @@ class SopSchedulingTest {
     fx.engine().runTask("confirm");
 
     assertThat(fx.status("2026-W48", "mon-tips")).isEqualTo("failed");
-    assertThat(deliveries("mon-tips")).containsExactly("assistant-lily=invalid_sender");
+    assertThat(fx.deliveries("mon-tips")).containsExactly("assistant-lily=invalid_sender");
   }
 
   /** Monday's Moment, with these senders, fired and accepted by WeCom as task job-1. */
@@ -224,12 +224,6 @@ class SopSchedulingTest {
     fx.clock.set(SopFixture.shanghai("2026-11-23T09:30"));
     fx.engine().fire("2026-W48", "mon-tips");
     fx.engine().broadcastSent("sop:2026-W48:mon-tips:moment", "job-1", null);
-  }
-
-  private List<String> deliveries(String itemId) {
-    return fx.database.jdbi().withHandle(h -> h.createQuery(
-            "SELECT target || '=' || status FROM sop_deliveries WHERE item_id = :i ORDER BY target")
-        .bind("i", itemId).mapTo(String.class).list());
   }
 
   @Test

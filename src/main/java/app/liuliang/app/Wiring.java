@@ -19,6 +19,7 @@ import app.liuliang.wecom.WeComClient;
 import app.liuliang.wecom.WxJavaWeComClient;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.HealthRoutes;
+import app.liuliang.web.HttpEdge;
 import app.liuliang.web.Routes;
 import app.liuliang.web.SandboxRoutes;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -102,6 +103,7 @@ public final class Wiring implements AutoCloseable {
 
     CallbackCrypto crypto = new CallbackCrypto(credentials.token(), credentials.aesKey(), credentials.corpId());
     List<Routes> routes = new ArrayList<>();
+    routes.add(new HttpEdge(meters, clock));
     routes.add(new CallbackRoutes(crypto, inbox, clock, callbackConfig.maxClockSkewSeconds(),
         settings.app().server().maxCallbackBytes(), meters)::addTo);
     routes.add(new HealthRoutes(() -> ready, meters));

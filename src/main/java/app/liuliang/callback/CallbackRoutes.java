@@ -1,11 +1,13 @@
 package app.liuliang.callback;
 
+import app.liuliang.logging.ThrottledLog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -22,6 +24,8 @@ public final class CallbackRoutes {
 
   private static final Logger log = LoggerFactory.getLogger(CallbackRoutes.class);
   public static final String PATH = "/wecom/callback";
+  /** A flood of bad requests is counted in full but logged once per kind and minute. */
+  private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofMinutes(1);
 
   private final CallbackCrypto crypto;
   private final Inbox inbox;
@@ -30,6 +34,7 @@ public final class CallbackRoutes {
   private final int maxBodyBytes;
   private final MeterRegistry meters;
   private final SafeXml xml = new SafeXml();
+  private final ThrottledLog refusals;
 
   public CallbackRoutes(CallbackCrypto crypto, Inbox inbox, Clock clock, long maxSkewSeconds,
       int maxBodyBytes, MeterRegistry meters) {
@@ -39,6 +44,7 @@ public final class CallbackRoutes {
     this.maxSkewSeconds = maxSkewSeconds;
     this.maxBodyBytes = maxBodyBytes;
     this.meters = meters;
+    this.refusals = new ThrottledLog(log, clock, REFUSAL_LOG_INTERVAL);
   }
 
   public void addTo(RoutesConfig routes) {
@@ -51,19 +57,19 @@ public final class CallbackRoutes {
     String echo = ctx.queryParam("echostr");
     if (!crypto.signatureMatches(ctx.queryParam("msg_signature"), ctx.queryParam("timestamp"),
         ctx.queryParam("nonce"), echo)) {
-      refuse(ctx, HttpStatus.UNAUTHORIZED, "url-check", "bad signature");
+      refuse(ctx, HttpStatus.UNAUTHORIZED, "url-check", "bad signature", "");
       return;
     }
     try {
       CallbackCrypto.Opened opened = crypto.open(echo);
       if (!crypto.corpId().equals(opened.receiveId())) {
-        refuse(ctx, HttpStatus.FORBIDDEN, "url-check", "echostr sealed for another corp");
+        refuse(ctx, HttpStatus.FORBIDDEN, "url-check", "echostr sealed for another corp", "");
         return;
       }
       ctx.contentType("text/plain; charset=utf-8").result(opened.message());
       meters.counter("liuliang.callbacks", "event", "url-check", "outcome", "accepted").increment();
     } catch (IllegalArgumentException e) {
-      refuse(ctx, HttpStatus.BAD_REQUEST, "url-check", "echostr does not decrypt");
+      refuse(ctx, HttpStatus.BAD_REQUEST, "url-check", "echostr does not decrypt", "");
     }
   }
 
@@ -72,7 +78,7 @@ public final class CallbackRoutes {
     // connection, and the sender may then lose the 413 to a reset. Javalin bounds the read (1 MB).
     byte[] raw = ctx.bodyAsBytes();
     if (raw.length > maxBodyBytes) {
-      refuse(ctx, HttpStatus.CONTENT_TOO_LARGE, "unknown", "body of " + raw.length + " bytes");
+      refuse(ctx, HttpStatus.CONTENT_TOO_LARGE, "unknown", "body too large", raw.length + " bytes");
       return;
     }
     String timestamp = ctx.queryParam("timestamp");
@@ -82,33 +88,33 @@ public final class CallbackRoutes {
     try {
       encrypted = xml.parse(new String(raw, StandardCharsets.UTF_8)).get("Encrypt");
     } catch (SafeXml.MalformedXmlException e) {
-      refuse(ctx, HttpStatus.BAD_REQUEST, "unknown", "envelope: " + e.getMessage());
+      refuse(ctx, HttpStatus.BAD_REQUEST, "unknown", "malformed envelope", e.getMessage());
       return;
     }
     if (encrypted == null || !crypto.signatureMatches(signature, timestamp, nonce, encrypted)) {
-      refuse(ctx, HttpStatus.UNAUTHORIZED, "unknown", "bad signature");
+      refuse(ctx, HttpStatus.UNAUTHORIZED, "unknown", "bad signature", "");
       return;
     }
     if (!isFresh(timestamp)) {
-      refuse(ctx, HttpStatus.FORBIDDEN, "unknown", "stale timestamp " + timestamp);
+      refuse(ctx, HttpStatus.FORBIDDEN, "unknown", "stale timestamp", timestamp);
       return;
     }
     CallbackCrypto.Opened opened;
     try {
       opened = crypto.open(encrypted);
     } catch (IllegalArgumentException e) {
-      refuse(ctx, HttpStatus.BAD_REQUEST, "unknown", "does not decrypt");
+      refuse(ctx, HttpStatus.BAD_REQUEST, "unknown", "does not decrypt", "");
       return;
     }
     if (!crypto.corpId().equals(opened.receiveId())) {
-      refuse(ctx, HttpStatus.FORBIDDEN, "unknown", "sealed for another corp");
+      refuse(ctx, HttpStatus.FORBIDDEN, "unknown", "sealed for another corp", "");
       return;
     }
     Map<String, String> fields;
     try {
       fields = xml.parse(opened.message());
     } catch (SafeXml.MalformedXmlException e) {
-      refuse(ctx, HttpStatus.BAD_REQUEST, "unknown", "message: " + e.getMessage());
+      refuse(ctx, HttpStatus.BAD_REQUEST, "unknown", "malformed message", "");
       return;
     }
     String kind = CallbackEvent.kindOf(fields);
@@ -138,10 +144,21 @@ public final class CallbackRoutes {
     }
   }
 
-  private void refuse(Context ctx, HttpStatus status, String kind, String why) {
-    log.warn("callback refused ({}): {} from {}", status.getCode(), why, ctx.ip());
+  /**
+   * Answers 4xx with an empty body. {@code detail} may come from the caller: it is cut short and
+   * stripped of control characters before it reaches the log.
+   */
+  private void refuse(Context ctx, HttpStatus status, String kind, String reason, String detail) {
+    String shown = detail == null || detail.isEmpty() ? "" : ": " + printable(detail);
+    refusals.warn(status.getCode() + " " + kind + " " + reason,
+        "callback refused (" + status.getCode() + "): " + reason + shown + " from " + ctx.ip());
     meters.counter("liuliang.callbacks", "event", kind, "outcome", "refused_" + status.getCode()).increment();
     ctx.status(status).result("");
+  }
+
+  private static String printable(String text) {
+    String cut = text.length() > 80 ? text.substring(0, 80) + "…" : text;
+    return cut.replaceAll("\\p{Cntrl}", "?");
   }
 
   /**

@@ -84,7 +84,10 @@ public final class SafeXml {
       fields.values().removeIf(String::isEmpty);
       return fields;
     } catch (XMLStreamException e) {
-      throw new MalformedXmlException("malformed XML: " + e.getMessage().lines().reduce((a, b) -> b).orElse(""));
+      throw new MalformedXmlException("malformed XML: " + lastLine(e));
+    } catch (RuntimeException e) {
+      // Woodstox reports some errors lazily, unchecked (a CDATA section cut short: WstxLazyException).
+      throw new MalformedXmlException("malformed XML: " + lastLine(e));
     } finally {
       if (reader != null) {
         try {
@@ -94,6 +97,10 @@ public final class SafeXml {
         }
       }
     }
+  }
+
+  private static String lastLine(Exception e) {
+    return String.valueOf(e.getMessage()).lines().reduce((a, b) -> b).orElse("");
   }
 
   private static String key(String[] path, int depth) {

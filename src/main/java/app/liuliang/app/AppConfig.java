@@ -17,10 +17,10 @@ public record AppConfig(
     ZoneId timezone) {
 
   public AppConfig {
-    server = server == null ? new Server(null, null, null, null) : server;
+    server = server == null ? new Server(null, null, null, null, null) : server;
     callback = callback == null ? new Callback(null, null, null) : callback;
     outbox = outbox == null ? new Outbox(null, null, null, null, null) : outbox;
-    wecom = wecom == null ? new WeCom(null, null) : wecom;
+    wecom = wecom == null ? new WeCom(null, null, null) : wecom;
     admins = admins == null ? List.of() : List.copyOf(admins);
     timezone = timezone == null ? ZoneId.of("Asia/Shanghai") : timezone;
   }
@@ -30,8 +30,11 @@ public record AppConfig(
   }
 
   /** HTTP listener. */
-  public record Server(Integer port, Integer maxCallbackBytes, Integer maxThreads, Integer maxConnections) {
+  public record Server(Integer port, Integer maxCallbackBytes, Integer maxThreads, Integer maxConnections,
+      List<String> trustedProxies) {
     public Server {
+      // Only these peers' X-Forwarded-For is believed (admin throttling is per client address).
+      trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
       port = port == null ? 8080 : port;
       maxCallbackBytes = maxCallbackBytes == null ? 64 * 1024 : maxCallbackBytes;
       maxThreads = maxThreads == null ? 32 : maxThreads;
@@ -52,7 +55,7 @@ public record AppConfig(
   public record Callback(Integer maxClockSkewSeconds, Integer workers, Integer maxAttempts) {
     public Callback {
       maxClockSkewSeconds = maxClockSkewSeconds == null ? 300 : maxClockSkewSeconds;
-      workers = workers == null ? 4 : workers;
+      workers = workers == null ? 16 : workers;
       maxAttempts = maxAttempts == null ? 8 : maxAttempts;
       if (workers < 1 || workers > 64) {
         throw new IllegalArgumentException("callback.workers must be 1..64, was " + workers);
@@ -63,25 +66,36 @@ public record AppConfig(
     }
   }
 
-  /** The outbox sender: retries with exponential backoff and jitter until {@code giveUpAfter}. */
-  public record Outbox(Integer workers, Integer maxAttempts, Duration giveUpAfter,
+  /**
+   * The outbox sender: retries with exponential backoff and jitter until each action's deadline;
+   * an action whose delivery is unknown is asked about for {@code checkUnknownFor} past it.
+   */
+  public record Outbox(Integer workers, Integer maxAttempts, Duration checkUnknownFor,
       Duration baseBackoff, Duration maxBackoff) {
     public Outbox {
-      workers = workers == null ? 8 : workers;
+      workers = workers == null ? 32 : workers;
       maxAttempts = maxAttempts == null ? 20 : maxAttempts;
-      giveUpAfter = giveUpAfter == null ? Duration.ofHours(24) : giveUpAfter;
+      checkUnknownFor = checkUnknownFor == null ? Duration.ofHours(24) : checkUnknownFor;
       baseBackoff = baseBackoff == null ? Duration.ofSeconds(1) : baseBackoff;
       maxBackoff = maxBackoff == null ? Duration.ofMinutes(10) : maxBackoff;
-      if (workers < 1 || workers > 64) {
-        throw new IllegalArgumentException("outbox.workers must be 1..64, was " + workers);
+      if (workers < 1 || workers > 128) {
+        throw new IllegalArgumentException("outbox.workers must be 1..128, was " + workers);
       }
     }
   }
 
-  /** Non-secret WeCom settings; the environment overrides both. */
-  public record WeCom(String apiBaseUrl, String agentId) {
+  /**
+   * Non-secret WeCom settings; the environment overrides the first two. {@code maxCallsPerMinute}
+   * paces each API under WeCom's ceiling of 10,000 a minute per corp.
+   */
+  public record WeCom(String apiBaseUrl, String agentId, Integer maxCallsPerMinute) {
     public WeCom {
       apiBaseUrl = apiBaseUrl == null ? "https://qyapi.weixin.qq.com" : apiBaseUrl;
+      maxCallsPerMinute = maxCallsPerMinute == null ? 9_000 : maxCallsPerMinute;
+      if (maxCallsPerMinute < 60 || maxCallsPerMinute > 10_000) {
+        throw new IllegalArgumentException("wecom.max_calls_per_minute must be 60..10000 (WeCom's ceiling), was "
+            + maxCallsPerMinute);
+      }
     }
   }
 }

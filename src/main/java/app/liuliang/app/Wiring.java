@@ -10,7 +10,7 @@ import app.liuliang.config.YamlReader;
 import app.liuliang.sandbox.SandboxWeCom;
 import app.liuliang.sop.SopFeature;
 import app.liuliang.store.Database;
-import app.liuliang.wecom.Backoff;
+import app.liuliang.retry.Backoff;
 import app.liuliang.wecom.Outbox;
 import app.liuliang.wecom.OutboxGuard;
 import app.liuliang.wecom.OutboxListener;
@@ -18,6 +18,7 @@ import app.liuliang.wecom.OutboxWorker;
 import app.liuliang.wecom.WeComClient;
 import app.liuliang.wecom.WxJavaWeComClient;
 import app.liuliang.web.AdminAuth;
+import app.liuliang.web.ClientAddress;
 import app.liuliang.web.HealthRoutes;
 import app.liuliang.web.HttpEdge;
 import app.liuliang.web.Routes;
@@ -74,7 +75,8 @@ public final class Wiring implements AutoCloseable {
         settings.configDir(), settings.adminToken());
     log.info("starting with {}, data {}, config {}", credentials, settings.dataDir(), settings.configDir());
 
-    WeComClient client = new WxJavaWeComClient(credentials, database.jdbi(), clock, json, meters);
+    WeComClient client = new WxJavaWeComClient(credentials, database.jdbi(), clock, json, meters,
+        settings.app().wecom().maxCallsPerMinute());
     Outbox outbox = new Outbox(database, json, clock);
     foundation = new Foundation(effective, database, clock, json, yaml, client, outbox, meters);
 
@@ -90,9 +92,10 @@ public final class Wiring implements AutoCloseable {
       listeners.addAll(feature.outboxListeners());
     }
     AppConfig.Outbox outboxConfig = settings.app().outbox();
-    closing(new OutboxWorker(outbox, client, guards, listeners, clock,
-        new Backoff(outboxConfig.baseBackoff(), outboxConfig.maxBackoff()), outboxConfig.workers(),
-        outboxConfig.maxAttempts(), meters));
+    closing(new OutboxWorker(outbox, client, guards, listeners, OutboxWorker.standardChecks(client, json, clock), clock,
+        new OutboxWorker.Settings(outboxConfig.workers(), outboxConfig.maxAttempts(),
+            new Backoff(outboxConfig.baseBackoff(), outboxConfig.maxBackoff()), outboxConfig.checkUnknownFor()),
+        meters));
     AppConfig.Callback callbackConfig = settings.app().callback();
     Inbox inbox = closing(new Inbox(database, new EventDispatcher(handlers), clock,
         callbackConfig.workers(), callbackConfig.maxAttempts(), meters));
@@ -109,7 +112,8 @@ public final class Wiring implements AutoCloseable {
     routes.add(new HealthRoutes(() -> ready, meters));
     sandbox.ifPresent(fake -> routes.add(new SandboxRoutes(fake)));
     sandbox.ifPresent(fake -> routes.add(new app.liuliang.web.KfSandboxRoutes(app.liuliang.sandbox.KfStubs.install(fake))));
-    routes.addAll(configs.createRoutes(foundation, new AdminAuth(settings.adminToken()), features));
+    routes.addAll(configs.createRoutes(foundation, new AdminAuth(settings.adminToken(),
+        new ClientAddress(settings.app().server().trustedProxies()), clock, meters), features));
 
     http = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;

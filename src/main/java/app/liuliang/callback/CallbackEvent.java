@@ -22,6 +22,20 @@ public record CallbackEvent(long inboxId, String eventKey, Instant receivedAt, M
     return fields.getOrDefault(name, fallback);
   }
 
+  /**
+   * When WeCom says the event happened ({@code CreateTime}), bounded by when we received it: a
+   * retry of an old event keeps its own time, and a WeCom clock ahead of ours never moves it later.
+   * Without a readable CreateTime, the time of receipt.
+   */
+  public Instant occurredAt() {
+    try {
+      Instant created = Instant.ofEpochSecond(Long.parseLong(field("CreateTime", "").trim()));
+      return created.isBefore(receivedAt) ? created : receivedAt;
+    } catch (NumberFormatException e) {
+      return receivedAt;
+    }
+  }
+
   public String msgType() {
     return field("MsgType", "");
   }

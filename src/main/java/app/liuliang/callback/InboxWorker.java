@@ -1,5 +1,9 @@
 package app.liuliang.callback;
 
+import app.liuliang.retry.Backoff;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,6 +38,10 @@ final class InboxWorker implements AutoCloseable {
   /** Events held in memory at once (queued on a lane or running); the rest wait in the store. */
   static final int MAX_IN_FLIGHT = BATCH * 2;
 
+  /** A failed event is tried again after 1 s, 2 s, 4 s ... up to 5 min (then dead after maxAttempts). */
+  private static final Backoff RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
+
+  private final RandomGenerator random = RandomGenerator.getDefault();
   private final InboxRepository repository;
   private final EventDispatcher dispatcher;
   private final SafeXml xml = new SafeXml();
@@ -183,7 +191,7 @@ final class InboxWorker implements AutoCloseable {
         log.warn("inbox event {} ({}) dead-lettered after {} attempts: {}", row.id(), row.kind(), attempt, error);
         finish(row, "dead", error, 0);
       } else {
-        long delay = Math.min(300_000L, 1_000L << Math.min(row.attempts(), 8));
+        long delay = RETRY.delayMillis(row.attempts(), random);
         log.info("inbox event {} ({}) failed, attempt {}; retrying in {} ms: {}", row.id(), row.kind(), attempt, delay, error);
         finish(row, "pending", error, clock.millis() + delay);
       }

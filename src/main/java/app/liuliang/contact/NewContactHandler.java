@@ -175,7 +175,8 @@ final class NewContactHandler implements CallbackHandler {
       return;
     }
     WelcomeTemplate template = picked.orElseThrow();
-    Instant deadline = event.receivedAt().plus(WELCOME_WINDOW);
+    // The code lives 20 s from the event, not from our receipt: WeCom's retry of an old event carries a dying code.
+    Instant deadline = event.occurredAt().plus(WELCOME_WINDOW);
     Instant now = clock.instant();
     Map<String, String> values = WelcomeComposer.values(name, account.get(), resolution.channel().name());
     if (now.isAfter(deadline)) {

@@ -41,7 +41,7 @@ public final class NewPatients implements Feature {
     this.layers = new ContactLayers(jdbi, contacts, tagger, tags, f.clock());
     Referrals referrals = new Referrals(contacts, tagger, layers, tags, f.outbox(), f.json(), f.clock(),
         f.settings().app().admins(), f.settings().wecom().agentIdAsInt());
-    this.welcomes = new WelcomeRecords(jdbi, f.outbox(), templates, composer, accounts, channelCatalog, contacts, f.clock());
+    this.welcomes = new WelcomeRecords(f.outbox(), templates, composer, accounts, channelCatalog, contacts, f.clock());
     this.practiceEvents = new PracticeEvents(jdbi, contacts, layers, tagger, f.clock(), f.settings().app().timezone());
     this.guard = new LostContactGuard(jdbi);
     this.handlers = List.of(

@@ -12,13 +12,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code welcomes} table and what became of each welcome: sent, or the code was used (41051),
  * expired or refused. Then the template's fallback, if it names one, goes out as a 1:1 message.
+ * Statuses: queued, sent, used, expired, failed, uncertain, skipped, cancelled, too_late, no_account.
  */
 final class WelcomeRecords implements OutboxListener {
 
@@ -29,7 +29,6 @@ final class WelcomeRecords implements OutboxListener {
   /** A fallback waits for the staff member to confirm it; after a day it is stale. */
   static final Duration FALLBACK_DEADLINE = Duration.ofDays(1);
 
-  private final Jdbi jdbi;
   private final Outbox outbox;
   private final WelcomeTemplates templates;
   private final WelcomeComposer composer;
@@ -38,10 +37,9 @@ final class WelcomeRecords implements OutboxListener {
   private final ContactRepository contacts;
   private final Clock clock;
 
-  WelcomeRecords(Jdbi jdbi, Outbox outbox, WelcomeTemplates templates, WelcomeComposer composer, Accounts accounts,
+  WelcomeRecords(Outbox outbox, WelcomeTemplates templates, WelcomeComposer composer, Accounts accounts,
       ChannelCatalog channels, ContactRepository contacts, Clock clock) {
     this.channels = channels;
-    this.jdbi = jdbi;
     this.outbox = outbox;
     this.templates = templates;
     this.composer = composer;
@@ -84,22 +82,26 @@ final class WelcomeRecords implements OutboxListener {
     return PURPOSE.equals(purpose);
   }
 
+  /**
+   * Stores what became of a welcome in the transaction that stores the outbox row's outcome, and
+   * queues the fallback there too: after a crash the two never disagree, and no patient gets both.
+   * A welcome confirmed by 41051 after our own unconfirmed attempt arrives here as sent.
+   */
   @Override
-  public void onSent(OutboxItem item, JsonNode response) {
-    jdbi.useHandle(h -> setStatus(h, item.idemKey(), "sent", null));
-  }
-
-  @Override
-  public void onGaveUp(OutboxItem item) {
+  public void inTransaction(Handle h, OutboxItem item, String status, JsonNode response) {
+    if (status.equals("sent")) {
+      Integer confirmedBy = response != null && response.path("errcode").asInt(0) != 0 ? response.path("errcode").asInt() : null;
+      setStatus(h, item.idemKey(), "sent", confirmedBy);
+      return;
+    }
     Integer errcode = item.errcode();
-    String status = errcode != null && errcode == CODE_USED ? "used" : item.status();
-    jdbi.useTransaction(h -> {
-      setStatus(h, item.idemKey(), status, errcode);
-      log.info("welcome {} not delivered: {} (errcode {})", item.idemKey(), status, errcode);
-      if (status.equals("used") || status.equals("expired") || status.equals("failed")) {
-        fallback(h, item.idemKey());
-      }
-    });
+    String outcome = errcode != null && errcode == CODE_USED ? "used" : status;
+    setStatus(h, item.idemKey(), outcome, errcode);
+    log.info("welcome {} not delivered: {} (errcode {})", item.idemKey(), outcome, errcode);
+    // Not after "uncertain": WeCom could not say whether the welcome arrived, and a patient never gets both.
+    if (outcome.equals("used") || outcome.equals("expired") || outcome.equals("failed")) {
+      fallback(h, item.idemKey());
+    }
   }
 
   private void fallback(Handle h, String key) {

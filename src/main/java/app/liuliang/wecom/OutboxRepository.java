@@ -15,7 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class OutboxRepository {
 
   private static final String COLUMNS = "id, idem_key, purpose, api, body, external_userid, patient_facing, "
-      + "resend_safe, created_at, not_before, deadline, status, attempts, errcode, last_error, response, sent_at";
+      + "resend_safe, created_at, not_before, deadline, status, attempts, errcode, last_error, response, sent_at, "
+      + "outcome_unknown";
 
   private final Jdbi jdbi;
   private final Jdbi durable;
@@ -42,45 +43,54 @@ public final class OutboxRepository {
   /**
    * Takes due rows and marks them sending, in one durable transaction: no two workers send one row,
    * and after a power cut a row that may have gone out is known to be "sending", never "pending".
+   * The nearest deadline goes first: a welcome's 20 s window before a tag's day.
    */
   List<OutboxItem> claimDue(long now, int limit) {
     return durable.inTransaction(h -> {
       List<OutboxItem> items = h.createQuery("SELECT " + COLUMNS + " FROM outbox "
-              + "WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :limit")
+              + "WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY deadline, id LIMIT :limit")
           .bind("now", now).bind("limit", limit).map((rs, ctx) -> map(rs)).list();
       if (!items.isEmpty()) {
-        h.createUpdate("UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id IN (<ids>)")
+        h.createUpdate("UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
+                + "WHERE id IN (<ids>) AND status = 'pending'")
             .bindList("ids", items.stream().map(OutboxItem::id).toList()).execute();
       }
       return items;
     });
   }
 
+  /** Every status change below moves only a row this sender holds ("sending"): a compare-and-set. */
   int markSent(Handle h, long id, JsonNode response, long now) {
     return h.createUpdate("UPDATE outbox SET status = 'sent', response = :resp, sent_at = :now, "
-            + "errcode = NULL, last_error = NULL WHERE id = :id")
+            + "errcode = NULL, last_error = NULL, outcome_unknown = 0 WHERE id = :id AND status = 'sending'")
         .bind("resp", write(response)).bind("now", now).bind("id", id).execute();
   }
 
   int markEnded(Handle h, long id, String status, Integer errcode, String error) {
     return h.createUpdate("UPDATE outbox SET status = :status, errcode = :errcode, last_error = :error "
-            + "WHERE id = :id")
+            + "WHERE id = :id AND status = 'sending'")
         .bind("status", status).bind("errcode", errcode).bind("error", error).bind("id", id).execute();
   }
 
-  int retryAt(Handle h, long id, long at, Integer errcode, String error) {
-    return h.createUpdate("UPDATE outbox SET status = 'pending', next_attempt_at = :at, "
-            + "errcode = :errcode, last_error = :error WHERE id = :id")
-        .bind("at", at).bind("errcode", errcode).bind("error", error).bind("id", id).execute();
+  /** Back to pending for another try at {@code at}; {@code outcomeUnknown} says WeCom must be asked first. */
+  int retryAt(Handle h, long id, long at, Integer errcode, String error, boolean outcomeUnknown) {
+    return h.createUpdate("UPDATE outbox SET status = 'pending', next_attempt_at = :at, errcode = :errcode, "
+            + "last_error = :error, outcome_unknown = :unknown WHERE id = :id AND status = 'sending'")
+        .bind("at", at).bind("errcode", errcode).bind("error", error).bind("unknown", outcomeUnknown ? 1 : 0)
+        .bind("id", id).execute();
   }
 
   /**
-   * After a crash, rows left "sending" may or may not have reached WeCom. Those WeCom de-duplicates
-   * itself, and those no patient sees, go back to pending; the rest become uncertain.
+   * After a crash, rows left "sending" may or may not have reached WeCom. They go back to pending with
+   * their outcome unknown when WeCom can tell what happened (it drops a repeat itself, or a check can
+   * look the action up) or when no patient sees them; the rest become uncertain and are not resent.
    */
-  int[] resumeInterrupted() {
+  int[] resumeInterrupted(java.util.Collection<String> checkableApis) {
+    List<String> apis = checkableApis.isEmpty() ? List.of("-") : List.copyOf(checkableApis);
     return jdbi.inTransaction(h -> new int[] {
-        h.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND (resend_safe = 1 OR patient_facing = 0)"),
+        h.createUpdate("UPDATE outbox SET status = 'pending', outcome_unknown = 1 WHERE status = 'sending' "
+                + "AND (resend_safe = 1 OR patient_facing = 0 OR api IN (<apis>))")
+            .bindList("apis", apis).execute(),
         h.execute("UPDATE outbox SET status = 'uncertain', last_error = 'interrupted while sending; not resent' "
             + "WHERE status = 'sending'")
     });
@@ -94,8 +104,9 @@ public final class OutboxRepository {
 
   /** Operator retry of an ended action; a sent one is never sent again. */
   boolean requeue(long id, long now) {
+    // outcome_unknown = 0: the operator looked and decided to send again.
     return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET status = 'pending', next_attempt_at = :now, "
-            + "attempts = 0, deadline = CASE WHEN deadline < :later THEN :later ELSE deadline END "
+            + "attempts = 0, outcome_unknown = 0, deadline = CASE WHEN deadline < :later THEN :later ELSE deadline END "
             + "WHERE id = :id AND status IN ('failed', 'expired', 'uncertain')")
         .bind("now", now).bind("later", now + 3_600_000L).bind("id", id).execute() == 1);
   }
@@ -152,7 +163,7 @@ public final class OutboxRepository {
     Long sentAt = rs.getObject(17) == null ? null : rs.getLong(17);
     return new OutboxItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), read(rs.getString(5)),
         rs.getString(6), rs.getInt(7) == 1, rs.getInt(8) == 1, rs.getLong(9), rs.getLong(10), rs.getLong(11),
-        rs.getString(12), rs.getInt(13), errcode, rs.getString(15), read(rs.getString(16)), sentAt);
+        rs.getString(12), rs.getInt(13), errcode, rs.getString(15), read(rs.getString(16)), sentAt, rs.getInt(18) == 1);
   }
 
   private String write(JsonNode node) {

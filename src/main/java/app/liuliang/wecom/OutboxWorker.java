@@ -1,38 +1,64 @@
 package app.liuliang.wecom;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.MeterRegistry;
+import app.liuliang.logging.ThrottledLog;
+import app.liuliang.retry.Backoff;
 import app.liuliang.store.GroupCommitter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends outbox rows. Rate limits and busy answers (-1, 45009, 45033) and transport failures are
- * retried with backoff until the row's deadline or {@code maxAttempts}; WeCom's refusals end the row
- * with its errcode. A patient-facing send whose fate is unknown is never repeated unless WeCom
- * de-duplicates it itself.
+ * Sends outbox rows, nearest deadline first.
+ *
+ * <ul>
+ *   <li>Busy and throttled answers (-1, 45009, 45033) and requests that never reached WeCom
+ *       (connection refused, a gateway's 502/503) are retried with backoff until the row's deadline
+ *       or {@code maxAttempts}.</li>
+ *   <li>WeCom's refusals end the row with its errcode.</li>
+ *   <li>When an attempt's outcome is unknown (a read timeout, a crash in flight), WeCom is asked
+ *       before anything else happens: a welcome is sent again with its code, which works once, so
+ *       41051 then means our earlier attempt was delivered; a broadcast is looked up
+ *       ({@link OutcomeCheck}); kf and app messages are de-duplicated by WeCom itself. Asking goes on
+ *       past the deadline, for {@code checkUnknownFor}, while WeCom recovers. Only an action WeCom
+ *       cannot tell us about becomes {@code uncertain}, and it is never resent automatically.</li>
+ * </ul>
  */
 public final class OutboxWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
+  /**
+   * Errcodes that, after our own unconfirmed attempt, mean that attempt took effect: a welcome
+   * code works once, so WeCom's "already used" (41051) tells us it was ours.
+   */
+  private static final Map<String, Integer> ALREADY_DONE = Map.of("/cgi-bin/externalcontact/send_welcome_msg", 41051);
 
   private final OutboxRepository repository;
   private final WeComClient client;
   private final List<OutboxGuard> guards;
   private final List<OutboxListener> listeners;
+  private final List<OutcomeCheck> checks;
   private final Clock clock;
   private final Backoff backoff;
   private final int maxAttempts;
+  private final long checkUnknownForMillis;
   private final MeterRegistry meters;
+  private final ThrottledLog failures;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final ExecutorService senders;
   private final Semaphore slots;
@@ -42,30 +68,52 @@ public final class OutboxWorker implements AutoCloseable {
   private final Thread poller;
   private volatile boolean running = true;
 
+  /** How the worker runs: concurrency, attempts, backoff and how long an unknown outcome is asked about. */
+  public record Settings(int workers, int maxAttempts, Backoff backoff, Duration checkUnknownFor) {
+  }
+
   public OutboxWorker(Outbox outbox, WeComClient client, List<OutboxGuard> guards, List<OutboxListener> listeners,
-      Clock clock, Backoff backoff, int workers, int maxAttempts, MeterRegistry meters) {
+      List<OutcomeCheck> checks, Clock clock, Settings settings, MeterRegistry meters) {
     this.repository = outbox.repository();
     this.client = client;
     this.guards = List.copyOf(guards);
     this.listeners = List.copyOf(listeners);
+    this.checks = List.copyOf(checks);
     this.clock = clock;
-    this.backoff = backoff;
-    this.maxAttempts = maxAttempts;
+    this.backoff = settings.backoff();
+    this.maxAttempts = settings.maxAttempts();
+    this.checkUnknownForMillis = settings.checkUnknownFor().toMillis();
     this.meters = meters;
-    this.slots = new Semaphore(workers);
+    this.failures = new ThrottledLog(log, clock, Duration.ofMinutes(1));
+    this.slots = new Semaphore(settings.workers());
     AtomicInteger n = new AtomicInteger();
-    this.senders = Executors.newFixedThreadPool(workers, r -> daemon(r, "outbox-sender-" + n.incrementAndGet()));
+    this.senders = Executors.newFixedThreadPool(settings.workers(), r -> daemon(r, "outbox-sender-" + n.incrementAndGet()));
     // Outcomes are committed in groups; listeners hear of them only once they are durable.
     this.statusWriter = new GroupCommitter(outbox.jdbi(), "outbox", 100_000);
     this.notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "outbox-listeners"));
-    int[] resumed = repository.resumeInterrupted();
+    int[] resumed = repository.resumeInterrupted(checks.stream().map(OutcomeCheck::api).toList());
     if (resumed[0] + resumed[1] > 0) {
-      log.warn("outbox: {} interrupted actions resumed, {} marked uncertain (patient-facing, not resent)",
-          resumed[0], resumed[1]);
+      log.warn("outbox: {} interrupted actions resumed (WeCom is asked first), {} marked uncertain "
+          + "(patient-facing, WeCom cannot tell, not resent)", resumed[0], resumed[1]);
     }
     outbox.onEnqueue(this::wakeUp);
     this.poller = daemon(this::run, "outbox-poller");
     this.poller.start();
+  }
+
+  /** The checks WeCom allows: broadcasts are looked up with {@code get_groupmsg_list_v2}. */
+  public static List<OutcomeCheck> standardChecks(WeComClient client, ObjectMapper json, Clock clock) {
+    return List.of(new BroadcastLookup(client, json, clock));
+  }
+
+  /** What a send that WeCom confirmed by its "already done" errcode is stored with. */
+  private static JsonNode confirmedBy(int errcode) {
+    return JsonNodeFactory.instance.objectNode().put("errcode", errcode)
+        .put("confirmed_by", "errcode " + errcode + " after our own unconfirmed attempt");
+  }
+
+  private Optional<OutcomeCheck> checkFor(String api) {
+    return checks.stream().filter(c -> c.api().equals(api)).findFirst();
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -105,18 +153,72 @@ public final class OutboxWorker implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        log.error("outbox poll failed; retrying", e);
+        log.error("outbox poll failed; retrying: {}", e.toString());
       }
     }
   }
 
   /** Sends one claimed row and stores what happened. Package-visible for tests. */
   void send(OutboxItem item) {
+    try {
+      if (item.outcomeUnknown()) {
+        resolveUnknown(item);
+      } else if (clock.millis() > item.deadline()) {
+        end(item, "expired", item.errcode(), "deadline passed before it could be sent");
+      } else {
+        attempt(item);
+      }
+    } catch (RuntimeException e) {
+      // Our own bug, not WeCom's: keep the row for a person to look at.
+      log.error("outbox {} ({}) failed unexpectedly: {}", item.id(), item.purpose(), e.toString());
+      end(item, "failed", null, e.toString());
+    }
+  }
+
+  /** An earlier attempt may have gone through: find out before sending again or giving up. */
+  private void resolveUnknown(OutboxItem item) {
     long now = clock.millis();
-    if (now > item.deadline()) {
-      end(item, "expired", item.errcode(), "deadline passed before it could be sent");
+    if (now > item.deadline() + checkUnknownForMillis) {
+      end(item, "uncertain", item.errcode(), "WeCom could not tell whether it was delivered; not resent");
       return;
     }
+    Optional<OutcomeCheck> check = checkFor(item.api());
+    if (check.isPresent()) {
+      lookUp(item, check.get());
+    } else if (ALREADY_DONE.containsKey(item.api())) {
+      // Sending again is the question: the code works once, so "already used" means ours went out.
+      attempt(item);
+    } else if (item.resendSafe() || !item.patientFacing()) {
+      if (now > item.deadline()) {
+        end(item, item.patientFacing() ? "uncertain" : "expired", item.errcode(),
+            "deadline passed; an earlier attempt may have been delivered");
+      } else {
+        attempt(item);
+      }
+    } else {
+      end(item, "uncertain", item.errcode(), "may have been delivered; WeCom cannot be asked, not resent");
+    }
+  }
+
+  private void lookUp(OutboxItem item, OutcomeCheck check) {
+    Optional<JsonNode> found;
+    try {
+      found = check.lookUp(item);
+    } catch (WeComApiException e) {
+      retryLater(item, e, true);
+      return;
+    }
+    if (found.isPresent()) {
+      log.info("outbox {} ({}): an earlier attempt went through (found by asking WeCom)", item.id(), item.purpose());
+      sent(item, found.get());
+    } else if (clock.millis() > item.deadline()) {
+      end(item, "expired", item.errcode(), "not delivered, and the deadline has passed");
+    } else {
+      attempt(item);
+    }
+  }
+
+  private void attempt(OutboxItem item) {
     for (OutboxGuard guard : guards) {
       Optional<String> veto = guard.vetoReason(item);
       if (veto.isPresent()) {
@@ -125,60 +227,103 @@ public final class OutboxWorker implements AutoCloseable {
       }
     }
     try {
-      JsonNode response = client.post(item.api(), item.body());
-      long sentAt = clock.millis();
-      count(item, "sent", "0");
-      log.info("outbox {} sent: {} {} after {} attempt(s)", item.id(), item.purpose(), item.api(), item.attempts() + 1);
-      afterCommit(statusWriter.submit(tx -> repository.markSent(tx.handle(), item.id(), response, sentAt)),
-          () -> notifySent(item, response));
+      sent(item, client.post(item.api(), item.body()));
     } catch (WeComApiException e) {
       onFailure(item, e);
-    } catch (RuntimeException e) {
-      // Our own bug, not WeCom's: keep the row for a person to look at.
-      log.error("outbox {} ({}) failed unexpectedly", item.id(), item.purpose(), e);
-      end(item, "failed", null, e.toString());
     }
   }
 
   private void onFailure(OutboxItem item, WeComApiException e) {
     Integer errcode = e.hasErrcode() ? e.errcode() : null;
+    switch (e.kind()) {
+      case REJECTED -> {
+        if (item.outcomeUnknown() && errcode != null && errcode.equals(ALREADY_DONE.get(item.api()))) {
+          log.info("outbox {} ({}): errcode {} after our unconfirmed attempt: that attempt was delivered",
+              item.id(), item.purpose(), errcode);
+          sent(item, confirmedBy(errcode));
+        } else {
+          end(item, "failed", errcode, e.getMessage());
+        }
+      }
+      case UNKNOWN_OUTCOME -> {
+        boolean askable = item.resendSafe() || !item.patientFacing() || checkFor(item.api()).isPresent();
+        if (askable) {
+          retryLater(item, e, true);
+        } else {
+          end(item, "uncertain", errcode, e.getMessage() + "; may have been delivered, WeCom cannot be asked, not resent");
+        }
+      }
+      case RATE_LIMITED, NOT_SENT -> retryLater(item, e, item.outcomeUnknown());
+    }
+  }
+
+  /** Another try after backoff; past the deadline only while an unknown outcome is still to be asked. */
+  private void retryLater(OutboxItem item, WeComApiException e, boolean outcomeUnknown) {
+    Integer errcode = e.hasErrcode() ? e.errcode() : null;
     int attempt = item.attempts() + 1;
-    boolean ambiguous = e.kind() == WeComApiException.Kind.TRANSPORT;
-    if (e.kind() == WeComApiException.Kind.REJECTED) {
-      end(item, "failed", errcode, e.getMessage());
-      return;
-    }
-    if (ambiguous && item.patientFacing() && !item.resendSafe()) {
-      end(item, "uncertain", errcode, e.getMessage() + "; may have been delivered, not resent");
-      return;
-    }
     long next = clock.millis() + backoff.delayMillis(attempt, random);
-    if (attempt >= maxAttempts || next > item.deadline()) {
-      end(item, "expired", errcode, e.getMessage() + " (gave up after " + attempt + " attempts)");
+    long limit = outcomeUnknown ? item.deadline() + checkUnknownForMillis : item.deadline();
+    if (next > limit || (!outcomeUnknown && attempt >= maxAttempts)) {
+      end(item, outcomeUnknown ? "uncertain" : "expired", errcode,
+          e.getMessage() + " (gave up after " + attempt + " attempts" + (outcomeUnknown ? "; delivery unknown" : "") + ")");
       return;
     }
-    afterCommit(statusWriter.submit(tx -> repository.retryAt(tx.handle(), item.id(), next, errcode, e.getMessage())), this::wakeUp);
-    count(item, "retry", errcode == null ? "transport" : String.valueOf(errcode));
-    log.info("outbox {} ({}) attempt {} failed: {}; retry in {} ms", item.id(), item.purpose(), attempt,
-        e.getMessage(), next - clock.millis());
+    afterCommit(statusWriter.submit(tx -> repository.retryAt(tx.handle(), item.id(), next, errcode,
+        e.getMessage(), outcomeUnknown)), this::wakeUp);
+    count(item, "retry", errcode == null ? e.kind().name().toLowerCase() : String.valueOf(errcode));
+    failures.warn(item.api() + " " + (errcode == null ? e.kind() : errcode),
+        "outbox " + item.id() + " (" + item.purpose() + ") attempt " + attempt + " failed: " + e.getMessage()
+            + "; retry in " + (next - clock.millis()) + " ms");
+  }
+
+  private void sent(OutboxItem item, JsonNode response) {
+    long sentAt = clock.millis();
+    count(item, "sent", "0");
+    log.info("outbox {} sent: {} {} after {} attempt(s)", item.id(), item.purpose(), item.api(), item.attempts() + 1);
+    afterCommit(statusWriter.submit(tx -> {
+      int moved = repository.markSent(tx.handle(), item.id(), response, sentAt);
+      if (moved == 1) {
+        inTransaction(tx.handle(), item, "sent", response);
+      }
+      return moved;
+    }), () -> notifySent(item, response));
   }
 
   private void end(OutboxItem item, String status, Integer errcode, String error) {
     count(item, status, errcode == null ? "none" : String.valueOf(errcode));
     log.info("outbox {} {}: {} {}: {}", item.id(), status, item.purpose(), item.api(), error);
-    afterCommit(statusWriter.submit(tx -> repository.markEnded(tx.handle(), item.id(), status, errcode, error)),
-        () -> notifyGaveUp(item));
+    afterCommit(statusWriter.submit(tx -> {
+      int moved = repository.markEnded(tx.handle(), item.id(), status, errcode, error);
+      if (moved == 1) {
+        inTransaction(tx.handle(), withOutcome(item, status, errcode, error), status, null);
+      }
+      return moved;
+    }), () -> notifyGaveUp(item));
+  }
+
+  private static OutboxItem withOutcome(OutboxItem item, String status, Integer errcode, String error) {
+    return new OutboxItem(item.id(), item.idemKey(), item.purpose(), item.api(), item.body(), item.externalUserId(),
+        item.patientFacing(), item.resendSafe(), item.createdAt(), item.notBefore(), item.deadline(), status,
+        item.attempts() + 1, errcode, error, null, item.sentAt(), item.outcomeUnknown());
+  }
+
+  private void inTransaction(Handle handle, OutboxItem item, String status, JsonNode response) {
+    for (OutboxListener listener : listeners) {
+      if (listener.accepts(item.purpose())) {
+        listener.inTransaction(handle, item, status, response);
+      }
+    }
   }
 
   /**
    * Runs {@code then} once the status write committed. A failed write leaves the row "sending":
    * the restart rules then decide, exactly as after a crash.
    */
-  private void afterCommit(java.util.concurrent.CompletableFuture<Integer> write, Runnable then) {
+  private void afterCommit(CompletableFuture<Integer> write, Runnable then) {
     write.whenComplete((rows, failure) -> {
       if (failure != null) {
-        log.error("outbox status write failed; the row stays as it was until restart", failure);
-      } else {
+        log.error("outbox status write failed; the row stays as it was until restart: {}", failure.toString());
+      } else if (rows != null && rows == 1) {
         notifier.execute(then);
       }
     });
@@ -191,7 +336,7 @@ public final class OutboxWorker implements AutoCloseable {
         try {
           listener.onGaveUp(ended);
         } catch (Exception ex) {
-          log.error("outbox listener failed for {} ({})", item.id(), item.purpose(), ex);
+          log.error("outbox listener failed for {} ({}): {}", item.id(), item.purpose(), ex.toString());
         }
       }
     }
@@ -203,7 +348,7 @@ public final class OutboxWorker implements AutoCloseable {
         try {
           listener.onSent(item, response);
         } catch (Exception ex) {
-          log.error("outbox listener failed for {} ({})", item.id(), item.purpose(), ex);
+          log.error("outbox listener failed for {} ({}): {}", item.id(), item.purpose(), ex.toString());
         }
       }
     }

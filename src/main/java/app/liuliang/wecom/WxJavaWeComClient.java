@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.cp.api.WxCpService;
 import org.apache.http.client.HttpResponseException;
+import org.apache.http.conn.ConnectTimeoutException;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -31,9 +35,16 @@ public final class WxJavaWeComClient implements WeComClient {
   private final WxCpService service;
   private final ObjectMapper json;
   private final MeterRegistry meters;
+  private final ApiPacer pacer;
 
   public WxJavaWeComClient(WeComCredentials credentials, Jdbi jdbi, Clock clock, ObjectMapper json,
       MeterRegistry meters) {
+    this(credentials, jdbi, clock, json, meters, ApiPacer.DEFAULT_CALLS_PER_MINUTE);
+  }
+
+  /** @param callsPerMinute the most calls a minute to any one API (WeCom allows 10,000 per corp) */
+  public WxJavaWeComClient(WeComCredentials credentials, Jdbi jdbi, Clock clock, ObjectMapper json,
+      MeterRegistry meters, int callsPerMinute) {
     StoredTokenConfig config = new StoredTokenConfig(jdbi, clock, meters);
     config.setCorpId(credentials.corpId());
     config.setAgentId(credentials.agentIdAsInt());
@@ -41,11 +52,13 @@ public final class WxJavaWeComClient implements WeComClient {
     config.setToken(credentials.token());
     config.setAesKey(credentials.aesKey());
     config.setBaseApiUrl(trimSlash(credentials.apiBaseUrl()));
+    config.setApacheHttpClientBuilder(new PooledHttpClientBuilder());
     DirectWxCpService wx = new DirectWxCpService();
     wx.setWxCpConfigStorage(config);
     this.service = wx;
     this.json = json;
     this.meters = meters;
+    this.pacer = new ApiPacer(callsPerMinute);
   }
 
   private static String trimSlash(String url) {
@@ -155,6 +168,7 @@ public final class WxJavaWeComClient implements WeComClient {
 
   /** One WeCom call, timed per endpoint; WxJava's errors become {@link WeComApiException}s with their errcode. */
   private <T> T call(String api, WxCall<T> call) throws WeComApiException {
+    pacer.await(api);
     Timer.Sample sample = Timer.start(meters);
     String outcome = "ok";
     try {
@@ -163,26 +177,43 @@ public final class WxJavaWeComClient implements WeComClient {
       outcome = String.valueOf(e.getError().getErrorCode());
       throw WeComApiException.fromErrcode(api, e.getError().getErrorCode(), e.getError().getErrorMsg());
     } catch (WxRuntimeException e) {
-      outcome = "transport";
-      throw transport(api, e);
+      WeComApiException failure = transport(api, e);
+      outcome = failure.kind() == WeComApiException.Kind.NOT_SENT ? "not_sent" : "transport";
+      throw failure;
     } catch (IOException e) {
+      // Our own reading of the answer failed (WeCom answered, but not JSON): it may have acted.
       outcome = "transport";
-      throw WeComApiException.transport(api, e.toString(), e);
+      throw WeComApiException.transport(api, e.getClass().getSimpleName(), e);
     } finally {
       sample.stop(meters.timer("liuliang.wecom.api", "api", api, "outcome", outcome));
     }
   }
 
-  /** WxJava wraps I/O failures (timeouts, refused connections, HTTP 5xx) in a runtime exception. */
-  private static WeComApiException transport(String api, WxRuntimeException e) {
+  /**
+   * WxJava wraps I/O failures in a runtime exception. What the failure says about the request's
+   * fate decides what the outbox may do next: a request that never reached WeCom's service is retried
+   * like a busy answer; one that may have been acted on is checked before it is sent again.
+   */
+  static WeComApiException transport(String api, WxRuntimeException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof HttpResponseException http) {
-        return WeComApiException.transport(api, "HTTP " + http.getStatusCode(), e);
+        int status = http.getStatusCode();
+        String what = "HTTP " + status;
+        if (status == 429) {
+          return new WeComApiException(api, WeComApiException.NO_ERRCODE, what, WeComApiException.Kind.RATE_LIMITED, e);
+        }
+        // A gateway answers 502/503 itself, before the service sees the request; 500 and 504 may come after it acted.
+        return status == 502 || status == 503
+            ? WeComApiException.notSent(api, what, e) : WeComApiException.transport(api, what, e);
+      }
+      if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+          || cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
+        return WeComApiException.notSent(api, cause.getClass().getSimpleName(), e);
       }
       if (cause instanceof IOException io) {
-        return WeComApiException.transport(api, io.getClass().getSimpleName() + ": " + io.getMessage(), e);
+        return WeComApiException.transport(api, io.getClass().getSimpleName(), e);
       }
     }
-    return WeComApiException.transport(api, String.valueOf(e.getMessage()), e);
+    return WeComApiException.transport(api, e.getClass().getSimpleName(), e);
   }
 }

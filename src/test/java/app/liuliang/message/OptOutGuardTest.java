@@ -11,7 +11,7 @@ class OptOutGuardTest {
 
   private static OutboxItem item(String purpose, String ext, boolean patientFacing) {
     return new OutboxItem(1, "k", purpose, "/cgi-bin/x", null, ext, patientFacing, false, 0, 0, 0, "sending", 0,
-        null, null, null, null);
+        null, null, null, null, false);
   }
 
   @Test

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.liuliang.app.Json;
 import app.liuliang.app.WeComCredentials;
+import app.liuliang.retry.Backoff;
 import app.liuliang.store.Database;
 import app.liuliang.testing.MutableClock;
 import app.liuliang.testing.TestServer;
@@ -32,6 +33,10 @@ import org.junit.jupiter.api.Test;
 class OutboxIT {
 
   private static final String SEND = "/cgi-bin/externalcontact/send_welcome_msg";
+  private static final String BROADCAST = "/cgi-bin/externalcontact/add_msg_template";
+  private static final String MOMENT = "/cgi-bin/externalcontact/add_moment_task";
+  private static final OutboxWorker.Settings SETTINGS = new OutboxWorker.Settings(2, 10,
+      new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), Duration.ofHours(24));
 
   private final ObjectMapper json = Json.mapper();
   private final MutableClock clock = MutableClock.atSystemTime();
@@ -55,8 +60,8 @@ class OutboxIT {
         TestServer.AES_KEY, "http://127.0.0.1:" + wecom.port(), false);
     client = new WxJavaWeComClient(credentials, db.jdbi(), clock, json, new SimpleMeterRegistry());
     outbox = new Outbox(db, json, clock);
-    worker = new OutboxWorker(outbox, client, List.of(), List.of(), clock,
-        new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 2, 10, new SimpleMeterRegistry());
+    worker = new OutboxWorker(outbox, client, List.of(), List.of(), OutboxWorker.standardChecks(client, json, clock),
+        clock, SETTINGS, new SimpleMeterRegistry());
   }
 
   private void crash() {
@@ -198,17 +203,19 @@ class OutboxIT {
   }
 
   @Test
-  void patientFacingSendInterruptedByACrashIsNotResentUnlessWeComDeduplicatesIt() throws Exception {
+  void patientFacingSendInterruptedByACrashIsResentOnlyWhereWeComCanTellWhatHappened() throws Exception {
     crash();
     db = Database.open(dataDir);
     Outbox before = new Outbox(db, json, clock);
     Instant now = clock.instant();
-    before.enqueue(OutboxRequest.toPatient("risky", "sop.personal", "/cgi-bin/externalcontact/add_msg_template",
-        json.createObjectNode(), "wm1", false, now, now.plusSeconds(3600)));
+    before.enqueue(OutboxRequest.toPatient("moment", "sop.moment", MOMENT, json.createObjectNode(), null, false, now,
+        now.plusSeconds(3600)));
+    before.enqueue(OutboxRequest.toPatient("broadcast", "sop.personal", BROADCAST, broadcastBody("wm1", "冬季洁牙"),
+        "wm1", false, now, now.plusSeconds(3600)));
     before.enqueue(OutboxRequest.toPatient("safe", "welcome", SEND, body("C4"), "wm1", true, now, now.plusSeconds(20)));
     before.enqueue(OutboxRequest.internal("tag", "tag", "/cgi-bin/externalcontact/mark_tag", json.createObjectNode(),
         now, now.plusSeconds(3600)));
-    // The process died with all three claimed and in flight.
+    // The process died with all four claimed and in flight.
     db.jdbi().useHandle(h -> h.execute("UPDATE outbox SET status = 'sending', attempts = 1"));
     db.close();
 
@@ -216,28 +223,121 @@ class OutboxIT {
 
     awaitStatus("safe", "sent");
     awaitStatus("tag", "sent");
-    assertThat(status("risky")).isEqualTo("uncertain");
-    wecom.verify(0, postRequestedFor(urlPathEqualTo("/cgi-bin/externalcontact/add_msg_template")));
+    // WeCom has no broadcast like it: the attempt never got there, so it is sent now, once.
+    awaitStatus("broadcast", "sent");
+    wecom.verify(1, postRequestedFor(urlPathEqualTo("/cgi-bin/externalcontact/get_groupmsg_list_v2")));
+    wecom.verify(1, postRequestedFor(urlPathEqualTo(BROADCAST)));
+    // No API tells whether a Moments task was created: uncertain, never resent.
+    assertThat(status("moment")).isEqualTo("uncertain");
+    wecom.verify(0, postRequestedFor(urlPathEqualTo(MOMENT)));
   }
 
   @Test
-  void timeoutOnABroadcastIsUncertainWhileATimeoutOnATagIsRetried() {
-    wecom.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/add_msg_template")).atPriority(1)
-        .willReturn(aResponse().withStatus(502)));
-    wecom.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/mark_tag")).atPriority(1)
-        .inScenario("flaky").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok").willReturn(aResponse().withStatus(503)));
+  void broadcastWhoseAnswerTimedOutIsLookedUpAndNotSentTwice() {
+    wecom.stubFor(post(urlPathEqualTo(BROADCAST)).atPriority(1).willReturn(okJson("{\"errcode\":0,\"msgid\":\"msgA\"}")
+        .withFixedDelay((int) PooledHttpClientBuilder.READ_TIMEOUT.toMillis() + 1_000)));
+    // WeCom did create it: the list shows it, and its send result names our patient.
+    wecom.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/get_groupmsg_list_v2")).atPriority(1)
+        .willReturn(okJson("{\"errcode\":0,\"group_msg_list\":[{\"msgid\":\"msgOther\",\"creator\":\"assistant-lily\","
+            + "\"text\":{\"content\":\"别的\"}},{\"msgid\":\"msgA\",\"creator\":\"assistant-lily\","
+            + "\"text\":{\"content\":\"冬季洁牙\"}}]}")));
+    wecom.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/get_groupmsg_send_result")).atPriority(1)
+        .willReturn(okJson("{\"errcode\":0,\"send_list\":[{\"external_userid\":\"wm1\",\"userid\":\"assistant-lily\","
+            + "\"status\":0}]}")));
     Instant now = clock.instant();
 
-    outbox.enqueue(OutboxRequest.toPatient("bc", "sop.personal", "/cgi-bin/externalcontact/add_msg_template",
-        json.createObjectNode(), "wm1", false, now, now.plusSeconds(3600)));
-    outbox.enqueue(OutboxRequest.internal("tg", "tag", "/cgi-bin/externalcontact/mark_tag", json.createObjectNode(),
-        now, now.plusSeconds(3600)));
-
-    awaitStatus("bc", "uncertain");
-    TestServer.awaitUntil(() -> outbox.repository().findByKey("tg").orElseThrow().attempts() == 1 && "pending".equals(status("tg")));
+    outbox.enqueue(OutboxRequest.toPatient("bc", "sop.personal", BROADCAST, broadcastBody("wm1", "冬季洁牙"), "wm1",
+        false, now, now.plusSeconds(3600)));
+    TestServer.awaitUntil(() -> outbox.repository().findByKey("bc").orElseThrow().outcomeUnknown()
+        && "pending".equals(status("bc")));
     clock.advance(Duration.ofSeconds(5));
     worker.wakeUp();
-    awaitStatus("tg", "sent");
+
+    awaitStatus("bc", "sent");
+    assertThat(outbox.repository().findByKey("bc").orElseThrow().response().path("msgid").asText()).isEqualTo("msgA");
+    wecom.verify(1, postRequestedFor(urlPathEqualTo(BROADCAST)));
+  }
+
+  @Test
+  void unavailableGatewayIsRetriedWhileATimeoutOnAMomentIsUncertain() {
+    wecom.stubFor(post(urlPathEqualTo(BROADCAST)).atPriority(1)
+        .inScenario("gateway").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok").willReturn(aResponse().withStatus(503)));
+    wecom.stubFor(post(urlPathEqualTo(MOMENT)).atPriority(1).willReturn(aResponse().withStatus(504)));
+    Instant now = clock.instant();
+
+    outbox.enqueue(OutboxRequest.toPatient("bc", "sop.personal", BROADCAST, broadcastBody("wm1", "你好"), "wm1", false,
+        now, now.plusSeconds(3600)));
+    outbox.enqueue(OutboxRequest.toPatient("mo", "sop.moment", MOMENT, json.createObjectNode(), null, false, now,
+        now.plusSeconds(3600)));
+
+    awaitStatus("mo", "uncertain");
+    TestServer.awaitUntil(() -> outbox.repository().findByKey("bc").orElseThrow().attempts() == 1 && "pending".equals(status("bc")));
+    // 503 came from the gateway: nothing happened, so no lookup is needed before sending again.
+    assertThat(outbox.repository().findByKey("bc").orElseThrow().outcomeUnknown()).isFalse();
+    clock.advance(Duration.ofSeconds(5));
+    worker.wakeUp();
+    awaitStatus("bc", "sent");
+    wecom.verify(0, postRequestedFor(urlPathEqualTo("/cgi-bin/externalcontact/get_groupmsg_list_v2")));
+  }
+
+  @Test
+  void connectionRefusedIsRetriedLikeABusyAnswer() throws Exception {
+    int port = wecom.port();
+    wecom.stop();
+    Instant now = clock.instant();
+    outbox.enqueue(OutboxRequest.toPatient("bc", "sop.personal", BROADCAST, broadcastBody("wm1", "你好"), "wm1", false,
+        now, now.plusSeconds(3600)));
+    TestServer.awaitUntil(() -> outbox.repository().findByKey("bc").orElseThrow().attempts() == 1 && "pending".equals(status("bc")));
+    assertThat(outbox.repository().findByKey("bc").orElseThrow().outcomeUnknown()).isFalse();
+
+    wecom = new WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().port(port)
+        .bindAddress("127.0.0.1"));
+    wecom.start();
+    wecom.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/cgi-bin/.*"))
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"T\",\"expires_in\":7200}")));
+    clock.advance(Duration.ofSeconds(5));
+    worker.wakeUp();
+    awaitStatus("bc", "sent");
+    wecom.verify(0, postRequestedFor(urlPathEqualTo("/cgi-bin/externalcontact/get_groupmsg_list_v2")));
+  }
+
+  @Test
+  void welcomeWhoseAnswerWasLostIsConfirmedBy41051OnItsRetry() {
+    // The first attempt reached WeCom (the welcome went out) but its answer never came back.
+    wecom.stubFor(post(urlPathEqualTo(SEND)).atPriority(1).inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
+        .willSetStateTo("used").willReturn(okJson("{\"errcode\":0}")
+            .withFixedDelay((int) PooledHttpClientBuilder.READ_TIMEOUT.toMillis() + 1_000)));
+    wecom.stubFor(post(urlPathEqualTo(SEND)).atPriority(1).inScenario("lost").whenScenarioStateIs("used")
+        .willReturn(TestServer.errcode(41051, "welcome code used")));
+
+    outbox.enqueue(welcome("w9", "C9"));
+    TestServer.awaitUntil(() -> outbox.repository().findByKey("w9").orElseThrow().outcomeUnknown());
+    clock.advance(Duration.ofSeconds(3));
+    worker.wakeUp();
+
+    awaitStatus("w9", "sent");
+    assertThat(outbox.repository().findByKey("w9").orElseThrow().response().path("errcode").asInt()).isEqualTo(41051);
+  }
+
+  @Test
+  void welcomeStillUnknownAtItsDeadlineIsAskedAboutOnceWeComRecovers() {
+    wecom.stubFor(post(urlPathEqualTo(SEND)).atPriority(1).willReturn(aResponse().withStatus(504)));
+    outbox.enqueue(welcome("w10", "C10"));
+    TestServer.awaitUntil(() -> outbox.repository().findByKey("w10").orElseThrow().outcomeUnknown());
+    // WeCom comes back after the code's window: the code was used (by our first attempt).
+    wecom.stubFor(post(urlPathEqualTo(SEND)).atPriority(1).willReturn(TestServer.errcode(41051, "welcome code used")));
+    clock.advance(Duration.ofSeconds(40));
+    worker.wakeUp();
+
+    awaitStatus("w10", "sent");
+  }
+
+  private ObjectNode broadcastBody(String externalUserId, String text) {
+    ObjectNode body = json.createObjectNode().put("chat_type", "single").put("sender", "assistant-lily");
+    body.putArray("external_userid").add(externalUserId);
+    body.putObject("text").put("content", text);
+    return body;
   }
 
   @Test
@@ -265,8 +365,8 @@ class OutboxIT {
         TestServer.AES_KEY, "http://127.0.0.1:" + wecom.port(), false), db.jdbi(), clock, json, new SimpleMeterRegistry());
     outbox = new Outbox(db, json, clock);
     OutboxGuard optedOut = item -> "wm1".equals(item.externalUserId()) ? Optional.of("opted out") : Optional.empty();
-    worker = new OutboxWorker(outbox, client, List.of(optedOut), List.of(), clock,
-        new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 2, 10, new SimpleMeterRegistry());
+    worker = new OutboxWorker(outbox, client, List.of(optedOut), List.of(), List.of(), clock, SETTINGS,
+        new SimpleMeterRegistry());
 
     outbox.enqueue(welcome("g1", "C6"));
 

@@ -4,6 +4,7 @@ import app.liuliang.web.AdminAuth;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
+import io.javalin.http.TooManyRequestsResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -51,8 +52,12 @@ final class ConsoleAccess {
     if (mode == Mode.OFF) {
       return Optional.empty();
     }
-    if (auth.hasBearer(ctx)) {
-      return Optional.of(new Caller(true, null));
+    switch (auth.bearer(ctx)) {
+      case GRANTED -> {
+        return Optional.of(new Caller(true, null));
+      }
+      case THROTTLED -> throw new TooManyRequestsResponse("too many wrong tokens from this address; wait a minute");
+      default -> { }
     }
     Optional<ConsoleSessions.Session> session = sessions.find(ctx.cookie(COOKIE));
     if (session.isPresent()) {
@@ -65,8 +70,9 @@ final class ConsoleAccess {
     return Optional.empty();
   }
 
-  boolean tokenMatches(String token) {
-    return auth.matches(token);
+  /** The sign-in form's token: checked (and throttled per address) like a Bearer token. */
+  AdminAuth.Verdict checkToken(Context ctx, String token) {
+    return auth.signIn(ctx, token);
   }
 
   ConsoleSessions.Session signIn(Context ctx) {

@@ -36,14 +36,12 @@ public final class ConsoleRoutes implements Routes {
   private final ConsolePages pages = new ConsolePages();
   private final ConsoleTime time;
   private final ConsoleViews views;
-  private final LoginThrottle throttle;
 
   /** @param accounts and {@code tags} may be null when their files failed to load (validate reports it) */
   public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags) {
     this.foundation = foundation;
     this.access = new ConsoleAccess(auth, foundation.settings().wecom().sandbox(),
         new ConsoleSessions(foundation.clock(), SESSION_LIFETIME));
-    this.throttle = new LoginThrottle(foundation.clock());
     this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
     this.views = new ConsoleViews(foundation.database().jdbi(), new InboxRepository(foundation.database().jdbi()),
         foundation.outbox().repository(), time, accounts, tags == null ? 50 : tags.topReferrers());
@@ -167,22 +165,28 @@ public final class ConsoleRoutes implements Routes {
     if (access.mode() == ConsoleAccess.Mode.OFF) {
       throw new NotFoundResponse();
     }
-    if (access.mode() == ConsoleAccess.Mode.TOKEN && !throttle.allowed()) {
-      log.warn("console sign-in refused: too many wrong tokens in the last minute (from {})", ctx.ip());
-      noStore(ctx);
-      ctx.status(HttpStatus.TOO_MANY_REQUESTS).html(pages.render("login", Map.of("title", "登录", "error", "throttled")));
-      return;
-    }
-    if (access.mode() == ConsoleAccess.Mode.TOKEN && !access.tokenMatches(ctx.formParam("token"))) {
-      throttle.failed();
-      log.warn("console sign-in refused: wrong token from {}", ctx.ip());
-      noStore(ctx);
-      ctx.status(HttpStatus.UNAUTHORIZED).html(pages.render("login", Map.of("title", "登录", "error", "wrong")));
-      return;
+    if (access.mode() == ConsoleAccess.Mode.TOKEN) {
+      // Refusals are logged (throttled) by AdminAuth; only the page is ours.
+      switch (access.checkToken(ctx, ctx.formParam("token"))) {
+        case GRANTED -> { }
+        case THROTTLED -> {
+          refuseSignIn(ctx, HttpStatus.TOO_MANY_REQUESTS, "throttled");
+          return;
+        }
+        default -> {
+          refuseSignIn(ctx, HttpStatus.UNAUTHORIZED, "wrong");
+          return;
+        }
+      }
     }
     access.signIn(ctx);
     log.info("console sign-in from {}", ctx.ip());
     ctx.redirect("/admin", HttpStatus.SEE_OTHER);
+  }
+
+  private void refuseSignIn(Context ctx, HttpStatus status, String error) {
+    noStore(ctx);
+    ctx.status(status).html(pages.render("login", Map.of("title", "登录", "error", error)));
   }
 
   private void asset(Context ctx) throws IOException {

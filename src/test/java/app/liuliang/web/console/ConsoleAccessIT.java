@@ -6,6 +6,8 @@ import app.liuliang.app.Settings;
 import app.liuliang.testing.MutableClock;
 import app.liuliang.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +18,8 @@ class ConsoleAccessIT {
 
   static final List<String> PAGES = List.of("/admin", "/admin/week", "/admin/patients", "/admin/referrals",
       "/admin/handoffs", "/admin/outbox");
+  /** Wrong tokens an address may present within a minute before it is refused. */
+  static final int FAILURES_ALLOWED = 5;
 
   @Test
   void everyPageRedirectsToTheLoginFormWithoutCredentials() throws Exception {
@@ -75,7 +79,7 @@ class ConsoleAccessIT {
     MutableClock clock = MutableClock.atSystemTime();
     try (TestServer server = TestServer.builder().clock(clock).start()) {
       ConsoleClient browser = new ConsoleClient(server);
-      for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+      for (int i = 0; i < FAILURES_ALLOWED; i++) {
         assertThat(browser.login("guess-" + i).statusCode()).isEqualTo(401);
       }
 
@@ -87,6 +91,70 @@ class ConsoleAccessIT {
       clock.advance(Duration.ofMinutes(1));
       assertThat(browser.login(TestServer.ADMIN_TOKEN).statusCode()).isEqualTo(303);
     }
+  }
+
+  @Test
+  void bearerGuessingIsThrottledLikeTheForm() throws Exception {
+    MutableClock clock = MutableClock.atSystemTime();
+    try (TestServer server = TestServer.builder().clock(clock).start()) {
+      for (int i = 0; i < FAILURES_ALLOWED; i++) {
+        assertThat(server.get("/admin/api/today", "Authorization", "Bearer guess-" + i).statusCode()).isEqualTo(401);
+      }
+
+      assertThat(server.get("/admin/api/today", TestServer.admin()).statusCode()).isEqualTo(429);
+      assertThat(server.post("/api/sop/reload", "", TestServer.admin()).statusCode()).isEqualTo(429);
+      // The form shares the address's budget: a guesser cannot switch doors.
+      assertThat(new ConsoleClient(server).login(TestServer.ADMIN_TOKEN).statusCode()).isEqualTo(429);
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(server.get("/admin/api/today", TestServer.admin()).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void behindATrustedProxyAGuesserDoesNotLockOutTheAdminAtAnotherAddress() throws Exception {
+    try (TestServer server = TestServer.builder().configDir(configTrusting("127.0.0.1")).start()) {
+      for (int i = 0; i < FAILURES_ALLOWED + 3; i++) {
+        server.get("/admin/api/today", "Authorization", "Bearer guess-" + i, "X-Forwarded-For", "203.0.113.9");
+      }
+      assertThat(server.get("/admin/api/today", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN,
+          "X-Forwarded-For", "203.0.113.9").statusCode()).isEqualTo(429);
+
+      // The clinic's admin, at another address behind the same proxy, is not affected, by header or by form.
+      assertThat(server.get("/admin/api/today", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN,
+          "X-Forwarded-For", "198.51.100.7").statusCode()).isEqualTo(200);
+      String form = "token=" + TestServer.ADMIN_TOKEN;
+      assertThat(server.post("/admin/login", form, "Content-Type", "application/x-www-form-urlencoded",
+          "X-Forwarded-For", "198.51.100.7").statusCode()).isEqualTo(303);
+      assertThat(server.post("/admin/login", form, "Content-Type", "application/x-www-form-urlencoded",
+          "X-Forwarded-For", "203.0.113.9").statusCode()).isEqualTo(429);
+      // A client cannot pick its address by prepending one: the proxy appends the real peer, read from the right.
+      assertThat(server.get("/admin/api/today", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN,
+          "X-Forwarded-For", "198.51.100.7, 203.0.113.9").statusCode()).isEqualTo(429);
+    }
+  }
+
+  @Test
+  void withoutATrustedProxyForwardedAddressesAreIgnored() throws Exception {
+    try (TestServer server = TestServer.builder().start()) {
+      for (int i = 0; i < FAILURES_ALLOWED; i++) {
+        server.get("/admin/api/today", "Authorization", "Bearer guess-" + i, "X-Forwarded-For", "203.0.113." + i);
+      }
+
+      HttpResponse<String> reply = server.get("/admin/api/today", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN,
+          "X-Forwarded-For", "198.51.100.7");
+
+      assertThat(reply.statusCode()).isEqualTo(429);
+      assertThat(reply.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+  }
+
+  private static Path configTrusting(String proxy) throws Exception {
+    Path config = TestServer.copyConfig(Path.of("config"));
+    Path app = config.resolve("app.yaml");
+    String yaml = Files.readString(app).replace("trusted_proxies: []", "trusted_proxies: [\"" + proxy + "\"]");
+    assertThat(yaml).contains(proxy);
+    Files.writeString(app, yaml);
+    return config;
   }
 
   @Test

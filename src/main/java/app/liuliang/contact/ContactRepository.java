@@ -134,15 +134,17 @@ final class ContactRepository {
         .bind("ext", externalUserId).bindList("types", types).mapTo(Integer.class).one();
   }
 
-  void addTag(Handle h, String externalUserId, String tag, String source, long now) {
-    h.createUpdate("INSERT INTO contact_tags (external_userid, tag_name, source, added_at) VALUES (:ext, :tag, :source, :now) "
+  /** True when the row is new (atomic: of two concurrent adds, one gets true). */
+  boolean addTag(Handle h, String externalUserId, String tag, String source, long now) {
+    return h.createUpdate("INSERT INTO contact_tags (external_userid, tag_name, source, added_at) VALUES (:ext, :tag, :source, :now) "
             + "ON CONFLICT (external_userid, tag_name) DO NOTHING")
-        .bind("ext", externalUserId).bind("tag", tag).bind("source", source).bind("now", now).execute();
+        .bind("ext", externalUserId).bind("tag", tag).bind("source", source).bind("now", now).execute() == 1;
   }
 
-  void removeTag(Handle h, String externalUserId, String tag) {
-    h.createUpdate("DELETE FROM contact_tags WHERE external_userid = :ext AND tag_name = :tag")
-        .bind("ext", externalUserId).bind("tag", tag).execute();
+  /** True when a row was there (atomic: of two concurrent removes, one gets true). */
+  boolean removeTag(Handle h, String externalUserId, String tag) {
+    return h.createUpdate("DELETE FROM contact_tags WHERE external_userid = :ext AND tag_name = :tag")
+        .bind("ext", externalUserId).bind("tag", tag).execute() > 0;
   }
 
   List<String> tags(Handle h, String externalUserId) {

@@ -57,12 +57,30 @@ public final class ContactTagger {
     }
     sync.ensureSynced();
     return jdbi.inTransaction(h -> {
-      if (contacts.find(h, externalUserId).isEmpty() || contacts.tags(h, externalUserId).contains(tag)) {
+      if (contacts.find(h, externalUserId).isEmpty() || !contacts.addTag(h, externalUserId, tag, source, clock.millis())) {
         return false;
       }
-      contacts.addTag(h, externalUserId, tag, source, clock.millis());
       mark(h, externalUserId, contacts.activeFollowers(h, externalUserId), List.of(tag), List.of(),
           "tag:" + externalUserId + ":" + tag + ":" + clock.millis());
+      return true;
+    });
+  }
+
+  /**
+   * Takes a tag off the contact, in {@code contact_tags} and for every follower in WeCom (e.g. 已退订
+   * when a patient opts back in).
+   *
+   * @return false when the contact did not have it
+   * @throws WeComApiException when the tag ids could not be fetched from WeCom (try again later)
+   */
+  public boolean untag(String externalUserId, String tag) throws WeComApiException {
+    sync.ensureSynced();
+    return jdbi.inTransaction(h -> {
+      if (!contacts.removeTag(h, externalUserId, tag)) {
+        return false;
+      }
+      mark(h, externalUserId, contacts.activeFollowers(h, externalUserId), List.of(), List.of(tag),
+          "untag:" + externalUserId + ":" + tag + ":" + clock.millis());
       return true;
     });
   }

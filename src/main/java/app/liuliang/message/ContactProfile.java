@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What patient messages need to know and change about a contact. Issue 3 owns contacts and layers;
- * this boundary lets messages work now ({@link SqlContactProfile}, straight on the V10 tables) and
- * be pointed at the contact service later. Layers only ever move up here.
+ * What patient messages need to know and change about a contact ({@link PatientServiceContactProfile}):
+ * layers and tags through the new-patients service, so every follower is tagged and untagged alike.
+ * Layers only ever move up here.
  */
 public interface ContactProfile {
 

@@ -33,26 +33,13 @@ public final class MessageFeature implements Feature {
   private final ContactProfile contacts;
   private ScheduledExecutorService daily;
 
-  public MessageFeature(Foundation foundation, Accounts accounts, TagCatalog tags, MessageRules rules, FaqLibrary faq) {
-    this(foundation, accounts, tags, rules, faq, (ContactProfile) null);
-  }
-
-  /** With layers and tags moved by the new-patients service, the one owner of both. */
+  /** Layers and tags are moved by the new-patients service, the one owner of both (and of WeCom's tags). */
   public MessageFeature(Foundation foundation, Accounts accounts, TagCatalog tags, MessageRules rules, FaqLibrary faq,
       app.liuliang.contact.NewPatients patients) {
-    this(foundation, accounts, tags, rules, faq, new PatientServiceContactProfile(
-        new SqlContactProfile(foundation.database().jdbi(), foundation.outbox(), tags, foundation.clock(),
-            foundation.json(), foundation.meters()),
-        patients.layers(), patients.tagger()));
-  }
-
-  /** With another {@link ContactProfile}, or null for the SQL one on the shared tables. */
-  public MessageFeature(Foundation foundation, Accounts accounts, TagCatalog tags, MessageRules rules, FaqLibrary faq,
-      ContactProfile contactProfile) {
     var db = foundation.database().jdbi();
     Account assistant = accounts.find(faq.assistant()).orElseThrow();
-    this.contacts = contactProfile != null ? contactProfile
-        : new SqlContactProfile(db, foundation.outbox(), tags, foundation.clock(), foundation.json(), foundation.meters());
+    this.contacts = new PatientServiceContactProfile(new ContactTables(db, foundation.clock()), patients.layers(),
+        patients.tagger());
     KfOutbox kf = new KfOutbox(foundation.outbox(), foundation.json(), foundation.clock());
     MessageRules.HandoffSettings h = rules.handoff();
     this.handoffs = new Handoffs(db, foundation.outbox(), kf, accounts,

@@ -11,15 +11,15 @@ import java.util.Optional;
 /**
  * Messages' view of a contact, with layers and tags owned by the new-patients service (one place
  * moves layers and keeps the single WeCom layer tag right); reads and opt-out state stay on the
- * shared tables through {@link SqlContactProfile}.
+ * shared tables through {@link ContactTables}.
  */
 final class PatientServiceContactProfile implements ContactProfile {
 
-  private final ContactProfile tables;
+  private final ContactTables tables;
   private final ContactLayers layers;
   private final ContactTagger tagger;
 
-  PatientServiceContactProfile(ContactProfile tables, ContactLayers layers, ContactTagger tagger) {
+  PatientServiceContactProfile(ContactTables tables, ContactLayers layers, ContactTagger tagger) {
     this.tables = tables;
     this.layers = layers;
     this.tagger = tagger;
@@ -79,7 +79,11 @@ final class PatientServiceContactProfile implements ContactProfile {
 
   @Override
   public void untag(String externalUserId, String tagName) {
-    tables.untag(externalUserId, tagName);
+    try {
+      tagger.untag(externalUserId, tagName);
+    } catch (WeComApiException e) {
+      throw retryLater(e);
+    }
   }
 
   @Override

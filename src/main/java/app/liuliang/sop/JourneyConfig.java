@@ -18,6 +18,7 @@ final class JourneyConfig implements Supplier<Journeys> {
   private final ContentRules rules;
   private volatile Journeys current;
   private String checksum = "";
+  private Problems problems = new Problems();
 
   JourneyConfig(Path configDir, YamlReader yaml, ContentRules rules, Journeys initial) {
     this.configDir = configDir;
@@ -32,23 +33,34 @@ final class JourneyConfig implements Supplier<Journeys> {
     return current;
   }
 
-  /** Re-reads a changed file; returns its problems (empty when unchanged or valid). */
-  synchronized Problems refresh() {
-    Problems problems = new Problems();
+  /**
+   * The file as last read: its checksum, whether this call read it anew, and its problems (empty when
+   * valid). An invalid file keeps being reported, unchanged, until it is fixed.
+   */
+  record Refresh(String checksum, boolean fresh, Problems problems) {
+  }
+
+  /** Re-reads the file if it changed. */
+  synchronized Refresh refresh() {
     String now = fileChecksum();
     if (now.equals(checksum)) {
-      return problems;
+      return new Refresh(checksum, false, problems);
     }
     checksum = now;
+    problems = new Problems();
     Journeys loaded = Journeys.load(configDir, yaml, rules, problems);
     if (loaded != null) {
       current = loaded;
     }
-    return problems;
+    return new Refresh(checksum, true, problems);
+  }
+
+  Path file() {
+    return configDir.resolve(Journeys.FILE);
   }
 
   private String fileChecksum() {
-    Path file = configDir.resolve(Journeys.FILE);
+    Path file = file();
     try {
       return Files.exists(file) ? LoadedPlan.checksum(Files.readString(file)) : "absent";
     } catch (IOException e) {

@@ -104,12 +104,13 @@ final class SopEngine {
     for (SopPlans.Change change : changes) {
       if (change.valid()) {
         apply(change);
-      } else {
+      } else if (change.fresh()) {
         String errors = change.problems().stream().map(ConfigProblem::toString).collect(Collectors.joining("\n"));
         log.warn("sop plan {} is invalid ({} problems), the running plan stays:\n{}", change.key(),
             change.problems().size(), errors);
         meters.counter("liuliang.sop.invalid_plans").increment();
-        notifier.tell("sop-invalid:" + change.key() + ":" + clock.millis() / 60_000,
+        // Keyed by file and content: each distinct broken version is told once, however often it is reloaded.
+        notifier.tell("sop-invalid:" + change.key() + ":" + change.checksum(),
             "【SOP 计划有误】" + change.file().getFileName() + " 未生效，仍按原计划执行。请修改：\n" + errors);
       }
     }

@@ -11,6 +11,7 @@ import app.liuliang.wecom.OutboxGuard;
 import app.liuliang.wecom.OutboxListener;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -119,15 +120,24 @@ public final class SopFeature implements Feature {
 
   /** Syncs every changed plan file now (also what the directory watch does every few seconds). */
   public List<PlanResult> reload() {
-    Problems journeyProblems = journeys.refresh();
+    List<PlanResult> results = new ArrayList<>();
+    JourneyConfig.Refresh journeyFile = journeys.refresh();
+    Problems journeyProblems = journeyFile.problems();
     if (!journeyProblems.isEmpty()) {
-      notifier.tell("sop-invalid:journeys:" + journeyProblems.hashCode(),
-          "【SOP 旅程配置有误】journeys.yaml 未生效，仍按原配置执行：\n" + journeyProblems);
+      results.add(new PlanResult("journeys", journeys.file().toString(), false, 0, 0, 0,
+          journeyProblems.sorted().stream().map(ConfigProblem::toString).toList()));
+      if (journeyFile.fresh()) {
+        notifier.tell("sop-invalid:journeys:" + journeyFile.checksum(),
+            "【SOP 旅程配置有误】journeys.yaml 未生效，仍按原配置执行：\n" + journeyProblems);
+      }
     }
-    return engine.reload().stream().map(c -> new PlanResult(c.key(), c.file().toString(), c.valid(),
-        c.valid() ? c.diff().added().size() : 0, c.valid() ? c.diff().changed().size() : 0,
-        c.valid() ? c.diff().removed().size() : 0,
-        c.problems().stream().map(ConfigProblem::toString).toList())).toList();
+    for (SopPlans.Change c : engine.reload()) {
+      results.add(new PlanResult(c.key(), c.file().toString(), c.valid(),
+          c.valid() ? c.diff().added().size() : 0, c.valid() ? c.diff().changed().size() : 0,
+          c.valid() ? c.diff().removed().size() : 0,
+          c.problems().stream().map(ConfigProblem::toString).toList()));
+    }
+    return results;
   }
 
   /** {@code liuliang sop show}: the week's items as a table (day, time, kind, audience, text, status). */

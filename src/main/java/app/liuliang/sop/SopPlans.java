@@ -20,8 +20,12 @@ import java.util.stream.Stream;
  */
 final class SopPlans {
 
-  /** What one file did on this sync. */
-  record Change(String key, Path file, boolean valid, SopRepository.Diff diff, List<ConfigProblem> problems) {
+  /**
+   * What one file did on this sync. {@code checksum} identifies the content; {@code fresh} is false for
+   * an invalid file reported again unchanged (already logged and told to the admins).
+   */
+  record Change(String key, Path file, String checksum, boolean fresh, boolean valid, SopRepository.Diff diff,
+      List<ConfigProblem> problems) {
   }
 
   private final Path configDir;
@@ -53,7 +57,10 @@ final class SopPlans {
     return files;
   }
 
-  /** Checks every plan file whose checksum changed; returns what changed. */
+  /**
+   * Checks every plan file whose checksum changed, and reports again every file still invalid on disk
+   * (its running plan is the previous one until it is fixed); returns what changed.
+   */
   List<Change> sync() {
     List<Change> changes = new ArrayList<>();
     List<String> present = new ArrayList<>();
@@ -68,20 +75,24 @@ final class SopPlans {
         continue;
       }
       String checksum = LoadedPlan.checksum(text);
-      if (repository.checksum(key).filter(checksum::equals).isPresent()) {
+      boolean unchanged = repository.checksum(key).filter(checksum::equals).isPresent();
+      if (unchanged && !repository.invalid(key)) {
         continue;
       }
       Problems problems = new Problems();
       LoadedPlan plan = campaign ? campaigns.validate(file, problems) : weeks.validate(file, problems);
-      if (plan != null && plan.key().equals(key)) {
-        changes.add(new Change(key, file, true, repository.replaceItems(plan, clock.millis()), List.of()));
+      if (plan != null && !plan.key().equals(key)) {
+        problems.add(file, 1, 1, "plan key " + plan.key() + " does not match the file name", "");
+        plan = null;
+      }
+      if (plan != null) {
+        changes.add(new Change(key, file, checksum, true, true, repository.replaceItems(plan, clock.millis()), List.of()));
       } else {
-        if (plan != null) {
-          problems.add(file, 1, 1, "plan key " + plan.key() + " does not match the file name", "");
+        if (!unchanged) {
+          repository.jdbi().useHandle(h -> repository.savePlan(h, key, file.toString(), checksum, "invalid",
+              problems.toString(), clock.millis()));
         }
-        repository.jdbi().useHandle(h -> repository.savePlan(h, key, file.toString(), checksum, "invalid",
-            problems.toString(), clock.millis()));
-        changes.add(new Change(key, file, false, null, problems.sorted()));
+        changes.add(new Change(key, file, checksum, !unchanged, false, null, problems.sorted()));
       }
     }
     for (Map.Entry<String, String> stored : repository.planFiles().entrySet()) {
@@ -91,7 +102,8 @@ final class SopPlans {
       if (ours && !present.contains(stored.getKey()) && !Files.exists(file)
           && repository.checksum(stored.getKey()).filter("deleted"::equals).isEmpty()) {
         LoadedPlan empty = new LoadedPlan(stored.getKey(), file, "deleted", List.of());
-        changes.add(new Change(stored.getKey(), file, true, repository.replaceItems(empty, clock.millis()), List.of()));
+        changes.add(new Change(stored.getKey(), file, "deleted", true, true, repository.replaceItems(empty, clock.millis()),
+            List.of()));
       }
     }
     return changes;

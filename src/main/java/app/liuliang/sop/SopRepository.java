@@ -52,6 +52,12 @@ final class SopRepository {
         .bind("k", key).mapTo(String.class).findOne());
   }
 
+  /** Whether the plan's file, as last read, was invalid (its previous items still run). */
+  boolean invalid(String key) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sop_plans WHERE week = :k AND status = 'invalid'")
+        .bind("k", key).mapTo(Integer.class).one()) > 0;
+  }
+
   Map<String, String> planFiles() {
     return jdbi.withHandle(h -> {
       Map<String, String> out = new LinkedHashMap<>();

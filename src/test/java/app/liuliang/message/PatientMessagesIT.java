@@ -146,6 +146,29 @@ class PatientMessagesIT {
   }
 
   @Test
+  void optingOutAndBackInTagsAndUntagsEveryFollower() throws Exception {
+    try (TestServer server = KfScenario.server(WEDNESDAY_10)) {
+      Jdbi jdbi = jdbi(server);
+      exec(jdbi, "INSERT INTO contacts (external_userid, name, channel, added_at, updated_at) VALUES ('wmTwo', '周女士', 'meituan', 0, 0)");
+      exec(jdbi, "INSERT INTO contact_follows (external_userid, userid, added_at) VALUES ('wmTwo', 'assistant-lily', 0), "
+          + "('wmTwo', 'dr-wang', 1)");
+
+      patientWrites(server, "wmTwo", "TD");
+      TestServer.awaitUntil(() -> sent(server, "/cgi-bin/externalcontact/mark_tag").stream()
+          .filter(b -> b.path("add_tag").toString().contains("已退订")).count() == 2);
+      patientWrites(server, "wmTwo", "恢复订阅");
+      TestServer.awaitUntil(() -> sent(server, "/cgi-bin/externalcontact/mark_tag").stream()
+          .filter(b -> b.path("remove_tag").toString().contains("已退订")).count() == 2);
+
+      assertThat(sent(server, "/cgi-bin/externalcontact/mark_tag"))
+          .filteredOn(b -> b.path("remove_tag").toString().contains("已退订"))
+          .extracting(b -> b.path("userid").asText()).containsExactlyInAnyOrder("assistant-lily", "dr-wang");
+      assertThat(count(jdbi, "SELECT COUNT(*) FROM contact_tags WHERE external_userid = 'wmTwo' AND tag_name = '已退订'"))
+          .isZero();
+    }
+  }
+
+  @Test
   void malformedKfEntriesAreKeptAsRejectsAndTheRestIsHandled() throws Exception {
     try (TestServer server = KfScenario.server(WEDNESDAY_10)) {
       var noMsgid = KfScenario.JSON.createObjectNode().put("origin", 3).put("external_userid", "wmX");

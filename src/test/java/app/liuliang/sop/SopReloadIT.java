@@ -9,6 +9,7 @@ import app.liuliang.testing.MutableClock;
 import app.liuliang.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +70,44 @@ class SopReloadIT {
     assertThat(count("SELECT COUNT(*) FROM sop_items WHERE item_id = 'sun-extra' AND status = 'scheduled'")).isEqualTo(1);
     TestServer.awaitUntil(() -> server.wecom().countRequestsMatching(postRequestedFor(urlPathEqualTo("/cgi-bin/message/send"))
         .withRequestBody(containing("admin-zhang")).build()).getCount() == 1);
+  }
+
+  @Test
+  void everyInvalidFileOnDiskIsReportedOnEachReloadAndEachDistinctProblemToldOnce() throws Exception {
+    server = TestServer.builder().clock(new MutableClock(SopFixture.shanghai("2026-11-23T08:00"))).start();
+    Path week = server.configDir().resolve("sop/2026-W48.yaml");
+    Path nextWeek = server.configDir().resolve("sop/2026-W49.yaml");
+    String good = Files.readString(week);
+    Files.writeString(week, good.replaceFirst("at: \"(\\d\\d:\\d\\d)\"", "at: \"25:00\""));
+    Files.writeString(nextWeek, "week: 2026-W49\nitems:\n  - id: x\n    day: someday\n");
+
+    var first = server.post("/api/sop/reload", "", TestServer.admin());
+    // Seen already (as the watcher would have): still reported, both files, with their problems.
+    var again = server.post("/api/sop/reload", "", TestServer.admin());
+
+    for (var reply : List.of(first, again)) {
+      assertThat(reply.statusCode()).isEqualTo(422);
+      assertThat(reply.body()).contains("\"ok\":false").contains("2026-W48.yaml").contains("2026-W49.yaml")
+          .contains("time must be HH:mm");
+    }
+    TestServer.awaitUntil(() -> adminAlerts() == 2);
+
+    // A different broken version of the same file is a new problem: told again. The same one is not.
+    Files.writeString(nextWeek, "week: 2026-W49\nitems:\n  - id: y\n    day: otherday\n");
+    server.post("/api/sop/reload", "", TestServer.admin());
+    TestServer.awaitUntil(() -> adminAlerts() == 3);
+    server.post("/api/sop/reload", "", TestServer.admin());
+    assertThat(count("SELECT COUNT(*) FROM outbox WHERE purpose = 'sop.admin'")).isEqualTo(3);
+
+    Files.writeString(week, good);
+    Files.delete(nextWeek);
+    var fixed = server.post("/api/sop/reload", "", TestServer.admin());
+    assertThat(fixed.statusCode()).isEqualTo(200);
+    assertThat(fixed.body()).contains("\"ok\":true");
+  }
+
+  private long adminAlerts() {
+    return server.wecom().countRequestsMatching(postRequestedFor(urlPathEqualTo("/cgi-bin/message/send"))
+        .withRequestBody(containing("SOP")).build()).getCount();
   }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Contact names from kf nicknames: only ever filling a gap, never replacing the externalcontact/get name. */
-class SqlContactProfileNamesTest {
+class ContactTablesNamesTest {
 
   @Test
   void unnamedListsUnknownAndBlankContactsOnceInOrder() throws Exception {
@@ -39,10 +39,8 @@ class SqlContactProfileNamesTest {
     }
   }
 
-  /** Naming touches neither the outbox nor the tag catalog. */
-  private static SqlContactProfile profile(Database db) {
-    return new SqlContactProfile(db.jdbi(), null, null, new MutableClock(Instant.parse("2026-11-25T02:00:00Z")),
-        new ObjectMapper(), new SimpleMeterRegistry());
+  private static ContactTables profile(Database db) {
+    return new ContactTables(db.jdbi(), new MutableClock(Instant.parse("2026-11-25T02:00:00Z")));
   }
 
   private static List<String> column(Database db, String column) {

@@ -78,6 +78,11 @@ public final class TestServer implements AutoCloseable {
   public static WireMockServer startWeCom() {
     WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     server.start();
+    return stubWeCom(server);
+  }
+
+  /** The stubs of {@link #startWeCom}, on a WireMock of the caller's making (e.g. {@link WeComFake}). */
+  public static WireMockServer stubWeCom(WireMockServer server) {
     server.stubFor(any(urlPathMatching("/cgi-bin/.*")).atPriority(10).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
     server.stubFor(WireMock.get(urlPathEqualTo("/cgi-bin/gettoken")).atPriority(1)
         .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"TOKEN-1\",\"expires_in\":7200}")));
@@ -255,6 +260,12 @@ public final class TestServer implements AutoCloseable {
     public Builder wecom(WireMockServer server) {
       this.wecom = server;
       return this;
+    }
+
+    /** The stateful fake; the server calls it through its gate (so connections can be refused). */
+    public Builder wecom(WeComFake fake) {
+      this.wecom = fake.wireMock();
+      return env(Settings.API_BASE_URL, fake.baseUrl());
     }
 
     public Builder clock(MutableClock clock) {

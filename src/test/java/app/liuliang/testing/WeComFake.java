@@ -69,6 +69,7 @@ public final class WeComFake implements AutoCloseable {
   private final Map<String, Code> codes = new ConcurrentHashMap<>();
   private final Set<String> usedCodes = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> welcomes = new ConcurrentHashMap<>();
+  private final Map<String, Long> welcomedAt = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> broadcasts = new ConcurrentHashMap<>();
   private final List<Broadcast> broadcastLog = new ArrayList<>();
   private final AtomicInteger stalled = new AtomicInteger();
@@ -133,6 +134,11 @@ public final class WeComFake implements AutoCloseable {
   public int welcomesTo(String externalUserId) {
     AtomicInteger n = welcomes.get(externalUserId);
     return n == null ? 0 : n.get();
+  }
+
+  /** System.nanoTime() when WeCom delivered this patient's welcome, if it did. */
+  public java.util.Optional<Long> welcomedAtNanos(String externalUserId) {
+    return java.util.Optional.ofNullable(welcomedAt.get(externalUserId));
   }
 
   /** 1:1 broadcasts (the welcome's fallback, in these tests) WeCom created for this patient. */
@@ -322,6 +328,7 @@ public final class WeComFake implements AutoCloseable {
         usedCodes.add(code);
       }
       welcomes.computeIfAbsent(issued.externalUserId(), k -> new AtomicInteger()).incrementAndGet();
+      welcomedAt.putIfAbsent(issued.externalUserId(), System.nanoTime());
       return ok();
     }
 

@@ -1,6 +1,7 @@
 package app.liuliang.app;
 
 import app.liuliang.account.Accounts;
+import app.liuliang.channel.ChannelCodesFeature;
 import app.liuliang.config.Problems;
 import app.liuliang.config.YamlReader;
 import app.liuliang.contact.ChannelCatalog;
@@ -50,7 +51,7 @@ final class FeatureConfigs {
   static FeatureConfigs load(Path configDir, YamlReader yaml, Problems problems) {
     Accounts accounts = Accounts.load(configDir, yaml, problems);
     TagCatalog tags = TagCatalog.load(configDir, yaml, problems);
-    ChannelCatalog channels = ChannelCatalog.load(configDir, yaml, tags, problems);
+    ChannelCatalog channels = ChannelCatalog.load(configDir, yaml, tags, accounts, problems);
     WelcomeTemplates welcomes = WelcomeTemplates.load(configDir, yaml, channels, accounts, problems);
     MessageRules messageRules = MessageRules.load(configDir, yaml, tags, accounts, problems);
     FaqLibrary faq = FaqLibrary.load(configDir, yaml, accounts, problems);
@@ -64,13 +65,16 @@ final class FeatureConfigs {
     features.add(patients);
     features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients));
     features.add(new SopFeature(foundation, accounts, tags, sop));
+    features.add(new ChannelCodesFeature(foundation, accounts, tags, channels));
     return features;
   }
 
   List<Routes> createRoutes(Foundation foundation, AdminAuth auth, List<Feature> features) {
     List<Routes> routes = new ArrayList<>();
     routes.add(new ObservabilityRoutes(foundation, () -> features.stream().allMatch(Feature::schedulerRunning)));
-    routes.add(new ConsoleRoutes(foundation, auth, accounts, tags));
+    ChannelCodesFeature channelCodes = features.stream().filter(ChannelCodesFeature.class::isInstance)
+        .map(ChannelCodesFeature.class::cast).findFirst().orElseThrow();
+    routes.add(new ConsoleRoutes(foundation, auth, accounts, tags, channelCodes));
     for (Feature feature : features) {
       if (feature instanceof NewPatients patients) {
         routes.add(new EventsRoutes(patients.practiceEvents(), auth));

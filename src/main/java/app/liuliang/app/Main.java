@@ -1,5 +1,6 @@
 package app.liuliang.app;
 
+import app.liuliang.cli.ChannelsCommand;
 import app.liuliang.cli.ContactsCommand;
 import app.liuliang.cli.OutboxCommand;
 import app.liuliang.cli.ServeCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "liuliang", mixinStandardHelpOptions = true, version = "liuliang 0.1.0",
     description = "WeCom bot and webhook server for clinics' private-domain operations.",
     subcommands = {ServeCommand.class, ValidateCommand.class, SimulateCommand.class, SopCommand.class,
-        ContactsCommand.class, OutboxCommand.class})
+        ContactsCommand.class, OutboxCommand.class, ChannelsCommand.class})
 public final class Main {
 
   /** Exit code for invalid configuration, as the operator's tooling expects. */

@@ -4,6 +4,8 @@ import app.liuliang.app.Settings;
 import app.liuliang.app.WeComCredentials;
 import app.liuliang.callback.CallbackCrypto;
 import app.liuliang.config.Problems;
+import app.liuliang.config.YamlReader;
+import app.liuliang.contact.ChannelCatalog;
 import app.liuliang.sandbox.CallbackSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,6 +95,12 @@ public final class SimulateCommand {
     @Option(names = "--state", defaultValue = "", description = "The contact way's state (channel), e.g. meituan or ref:K001.")
     String state;
 
+    @Option(names = "--channel", description = "Scan the channel code Liuliang made for this channel (e.g. meituan).")
+    String channel;
+
+    @Option(names = "--store", description = "With --channel: the store's code (its id or name, e.g. 城东分院).")
+    String store;
+
     @Option(names = "--name", defaultValue = "", description = "The patient's WeChat name.")
     String name;
 
@@ -108,12 +116,29 @@ public final class SimulateCommand {
     @Override
     public Integer call() throws Exception {
       String ext = externalUserId != null ? externalUserId : "wmSIM" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+      if (channel != null) {
+        state = codeState(channel, store);
+      }
       register(parent.baseUrl(), ext, name, userId, state);
       String code = noWelcomeCode ? null : "WELCOME" + UUID.randomUUID().toString().replace("-", "");
       System.out.printf("patient %s (%s) adds %s via state \"%s\"%n", ext, name.isEmpty() ? "no name" : name, userId, state);
       return parent.send(CallbackSimulator.addExternalContact(corpId(), userId, ext, state.isEmpty() ? null : state, code,
           System.currentTimeMillis() / 1000));
     }
+  }
+
+  /** The state of the channel code declared for this channel (and store) in channels.yaml. */
+  static String codeState(String channel, String store) {
+    Problems problems = new Problems();
+    Settings settings = Settings.load(System.getenv(), problems);
+    ChannelCatalog catalog = ChannelCatalog.load(settings.configDir(), new YamlReader(), null, null, problems);
+    problems.throwIfAny();
+    return catalog.codes().stream().filter(c -> c.channel().id().equals(channel))
+        .filter(c -> store == null ? c.store() == null
+            : c.store() != null && (c.store().id().equals(store) || c.store().name().equals(store)))
+        .map(ChannelCatalog.DeclaredCode::state).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("channels.yaml declares no code for channel " + channel
+            + (store == null ? "" : " and store " + store)));
   }
 
   @Command(name = "contact-change", mixinStandardHelpOptions = true,

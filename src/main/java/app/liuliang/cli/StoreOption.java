@@ -20,10 +20,15 @@ final class StoreOption {
 
   /** Opens the existing store; refuses to create an empty one where the user expected theirs. */
   Database open() {
+    return Database.open(existing());
+  }
+
+  /** The data folder, once it is known to hold a store. */
+  Path existing() {
     if (!Files.exists(dataDir.resolve("liuliang.db"))) {
       throw new ParameterException(spec.commandLine(), "no store at " + dataDir.resolve("liuliang.db")
           + " (set LIULIANG_DATA_DIR or --data-dir to the server's data folder)");
     }
-    return Database.open(dataDir);
+    return dataDir;
   }
 }

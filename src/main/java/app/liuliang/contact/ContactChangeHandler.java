@@ -100,7 +100,8 @@ final class ContactChangeHandler implements CallbackHandler {
       if (contacts.find(h, ext).isEmpty()) {
         String state = contact.followUsers().stream().filter(f -> f.userId().equals(userId)).findFirst()
             .map(WeComClient.FollowUser::state).orElse("");
-        contacts.upsert(h, ext, contact.name(), channels.resolve(state).channel().id(), userId, now);
+        ChannelResolver.Resolution came = channels.resolve(state);
+        contacts.upsert(h, ext, contact.name(), came.channel().id(), came.store(), userId, now);
         contacts.upsertFollow(h, ext, userId, state, now);
       }
       contacts.updateName(h, ext, contact.name(), now);

@@ -23,14 +23,19 @@ final class ContactRepository {
    * replaces the old one, a lost or removed contact who adds us again is active again; the first
    * channel and first staff member are kept.
    */
-  void upsert(Handle h, String externalUserId, String name, String channel, String userId, long now) {
-    h.createUpdate("INSERT INTO contacts (external_userid, name, channel, first_userid, referral_code, added_at, updated_at) "
-            + "VALUES (:ext, :name, :channel, :userid, NULL, :now, :now) "
+  /**
+   * Creates the contact, or marks it active again. The first channel stays (where the clinic first
+   * reached the patient); a store is filled in only while none is known.
+   */
+  void upsert(Handle h, String externalUserId, String name, String channel, String store, String userId, long now) {
+    h.createUpdate("INSERT INTO contacts (external_userid, name, channel, store, first_userid, referral_code, added_at, updated_at) "
+            + "VALUES (:ext, :name, :channel, :store, :userid, NULL, :now, :now) "
             + "ON CONFLICT (external_userid) DO UPDATE SET "
             + "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE contacts.name END, "
+            + "store = CASE WHEN contacts.store = '' THEN excluded.store ELSE contacts.store END, "
             + "status = 'active', updated_at = excluded.updated_at")
         .bind("ext", externalUserId).bind("name", name == null ? "" : name).bind("channel", channel)
-        .bind("userid", userId).bind("now", now).execute();
+        .bind("store", store == null ? "" : store).bind("userid", userId).bind("now", now).execute();
     assignReferralCode(h, externalUserId);
   }
 

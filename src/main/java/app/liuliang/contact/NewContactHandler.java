@@ -106,7 +106,7 @@ final class NewContactHandler implements CallbackHandler {
     }
     jdbi.useTransaction(h -> {
       long now = clock.millis();
-      contacts.upsert(h, ext, name, channel, userId, now);
+      contacts.upsert(h, ext, name, channel, resolution.store(), userId, now);
       contacts.upsertFollow(h, ext, userId, state, now);
       welcome(h, event, ext, userId, name, resolution, account, template);
       if (tagsReady) {

@@ -130,6 +130,7 @@ public final class SandboxWeCom implements AutoCloseable {
     serverRef.stubFor(post(urlPathMatching("/cgi-bin/media/upload(_attachment)?")).atPriority(5)
         .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"type\":\"image\",\"media_id\":\"media{{randomValue length=24 type='ALPHANUMERIC'}}\","
             + "\"created_at\":\"1700000000\"}").withTransformers("response-template")));
+    ContactWayStubs.install(serverRef);
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {

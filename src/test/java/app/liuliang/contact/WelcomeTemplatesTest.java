@@ -23,7 +23,7 @@ class WelcomeTemplatesTest {
     Problems problems = new Problems();
     Accounts accounts = Accounts.load(config, yaml, problems);
     TagCatalog tags = TagCatalog.load(config, yaml, problems);
-    ChannelCatalog channels = ChannelCatalog.load(config, yaml, tags, problems);
+    ChannelCatalog channels = ChannelCatalog.load(config, yaml, tags, null, problems);
     return new Loaded(WelcomeTemplates.load(config, yaml, channels, accounts, problems), problems);
   }
 
@@ -56,7 +56,7 @@ class WelcomeTemplatesTest {
   void everyShippedChannelHasItsOwnAssistantTemplate() {
     Loaded loaded = load(Path.of("config"));
     ChannelCatalog channels = ChannelCatalog.load(Path.of("config"), yaml,
-        TagCatalog.load(Path.of("config"), yaml, new Problems()), new Problems());
+        TagCatalog.load(Path.of("config"), yaml, new Problems()), null, new Problems());
 
     for (String channel : channels.ids()) {
       assertThat(loaded.templates().all()).anySatisfy(t -> {

@@ -48,6 +48,11 @@ public final class WeComFake implements AutoCloseable {
   private static final String LIST = "/cgi-bin/externalcontact/get_groupmsg_list_v2";
   private static final String SEND_RESULT = "/cgi-bin/externalcontact/get_groupmsg_send_result";
   private static final String CONTACT = "/cgi-bin/externalcontact/get";
+  public static final String ADD_WAY = "/cgi-bin/externalcontact/add_contact_way";
+  public static final String GET_WAY = "/cgi-bin/externalcontact/get_contact_way";
+  public static final String UPDATE_WAY = "/cgi-bin/externalcontact/update_contact_way";
+  public static final String DELETE_WAY = "/cgi-bin/externalcontact/del_contact_way";
+  public static final String LIST_WAY = "/cgi-bin/externalcontact/list_contact_way";
   public static final Duration CODE_LIFETIME = Duration.ofSeconds(20);
   /** Longer than the client's 5 s read timeout: the caller cannot tell whether WeCom acted. */
   public static final Duration STALL = Duration.ofSeconds(8);
@@ -70,9 +75,15 @@ public final class WeComFake implements AutoCloseable {
   private final Set<String> usedCodes = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> welcomes = new ConcurrentHashMap<>();
   private final Map<String, Long> welcomedAt = new ConcurrentHashMap<>();
+  private final Map<String, String> followStates = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> broadcasts = new ConcurrentHashMap<>();
   private final List<Broadcast> broadcastLog = new ArrayList<>();
   private final AtomicInteger stalled = new AtomicInteger();
+  /** 联系我 codes WeCom holds, by config_id, in creation order. */
+  private final Map<String, ObjectNode> ways = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+  private final AtomicInteger wayIds = new AtomicInteger();
+  /** An errcode the next add_contact_way calls get instead of a code, or 0. */
+  private volatile int refuseAddWay;
   private final AtomicInteger msgIds = new AtomicInteger();
   private volatile Fault fault = Fault.NONE;
   private volatile Duration latency;
@@ -87,6 +98,10 @@ public final class WeComFake implements AutoCloseable {
         .extensions(new State()));
     server.start();
     TestServer.stubWeCom(server);
+    server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/qr/.*\\.png")).atPriority(1)
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+            .withHeader("Content-Type", "image/png").withBody(app.liuliang.sandbox.ContactWayStubs.qrPng())));
     this.gate = new Gate(server.port());
     this.port = gate.port();
   }
@@ -125,6 +140,11 @@ public final class WeComFake implements AutoCloseable {
     }
   }
 
+  /** The state externalcontact/get reports for this patient's follow (default: meituan). */
+  public void followState(String externalUserId, String state) {
+    followStates.put(externalUserId, state);
+  }
+
   /** WeCom hands out a welcome code with the add event (its CreateTime). */
   public void issueCode(String code, String externalUserId, long createTimeMillis) {
     codes.put(code, new Code(externalUserId, createTimeMillis));
@@ -145,6 +165,32 @@ public final class WeComFake implements AutoCloseable {
   public int broadcastsTo(String externalUserId) {
     AtomicInteger n = broadcasts.get(externalUserId);
     return n == null ? 0 : n.get();
+  }
+
+  /** The 联系我 codes WeCom holds now (config_id → its settings, state included). */
+  public Map<String, ObjectNode> contactWays() {
+    synchronized (ways) {
+      return Map.copyOf(ways);
+    }
+  }
+
+  /** A code made some other way (by hand in the admin console, or by an earlier run): WeCom just holds it. */
+  public String holdContactWay(String state, String remark) {
+    ObjectNode way = JSON.createObjectNode().put("type", 1).put("scene", 2).put("state", state).put("remark", remark);
+    way.putArray("user").add("assistant-lily");
+    return addWay(way);
+  }
+
+  /** Until set back to 0, add_contact_way answers this errcode (e.g. 84074, no permission). */
+  public void refuseAddContactWay(int errcode) {
+    this.refuseAddWay = errcode;
+  }
+
+  private String addWay(ObjectNode spec) {
+    String configId = "cw" + wayIds.incrementAndGet();
+    ObjectNode way = spec.deepCopy().put("config_id", configId).put("qr_code", baseUrl() + "/qr/" + configId + ".png");
+    ways.put(configId, way);
+    return configId;
   }
 
   /** Requests answered late on purpose. */
@@ -305,6 +351,7 @@ public final class WeComFake implements AutoCloseable {
           case LIST -> list(JSON.readTree(request.getBodyAsString()));
           case SEND_RESULT -> sendResult(JSON.readTree(request.getBodyAsString()));
           case CONTACT -> contact(request.queryParameter("external_userid").firstValue());
+          case ADD_WAY, GET_WAY, UPDATE_WAY, DELETE_WAY, LIST_WAY -> contactWay(path, JSON.readTree(request.getBodyAsString()));
           default -> stubbed;
         };
       } catch (IOException e) {
@@ -377,12 +424,62 @@ public final class WeComFake implements AutoCloseable {
       return page.put("next_cursor", "");
     }
 
+    private ObjectNode contactWay(String path, JsonNode body) {
+      String configId = body.path("config_id").asText();
+      switch (path) {
+        case ADD_WAY -> {
+          if (refuseAddWay != 0) {
+            return error(refuseAddWay, "refused");
+          }
+          if (body.path("state").asText().length() > 30 || body.path("user").size() > 100) {
+            return error(40058, "invalid parameter");
+          }
+          String id = addWay((ObjectNode) body);
+          return ok().put("config_id", id).put("qr_code", ways.get(id).path("qr_code").asText());
+        }
+        case GET_WAY -> {
+          ObjectNode way = ways.get(configId);
+          if (way == null) {
+            return error(41044, "invalid config_id");
+          }
+          ObjectNode answer = ok();
+          answer.set("contact_way", way.deepCopy());
+          return answer;
+        }
+        case UPDATE_WAY -> {
+          ObjectNode way = ways.get(configId);
+          if (way == null) {
+            return error(41044, "invalid config_id");
+          }
+          body.fields().forEachRemaining(f -> way.set(f.getKey(), f.getValue()));
+          return ok();
+        }
+        case DELETE_WAY -> {
+          return ways.remove(configId) == null ? error(41044, "invalid config_id") : ok();
+        }
+        default -> {
+          // list_contact_way: pages of 2, so callers must follow next_cursor.
+          List<String> ids;
+          synchronized (ways) {
+            ids = new ArrayList<>(ways.keySet());
+          }
+          int from = body.path("cursor").asText("").isEmpty() ? 0 : Integer.parseInt(body.path("cursor").asText());
+          ObjectNode answer = ok();
+          ArrayNode page = answer.putArray("contact_way");
+          ids.subList(Math.min(from, ids.size()), Math.min(from + 2, ids.size()))
+              .forEach(id -> page.addObject().put("config_id", id));
+          return answer.put("next_cursor", from + 2 < ids.size() ? String.valueOf(from + 2) : "");
+        }
+      }
+    }
+
     private ObjectNode contact(String externalUserId) {
       ObjectNode answer = ok();
       answer.putObject("external_contact").put("external_userid", externalUserId).put("name", "患者" + externalUserId)
           .put("type", 1).put("gender", 2);
       answer.putArray("follow_user").addObject().put("userid", "assistant-lily").put("remark", "")
-          .put("createtime", 1_700_000_000).put("add_way", 1).put("state", "meituan").putArray("tags");
+          .put("createtime", 1_700_000_000).put("add_way", 1)
+          .put("state", followStates.getOrDefault(externalUserId, "meituan")).putArray("tags");
       return answer;
     }
 

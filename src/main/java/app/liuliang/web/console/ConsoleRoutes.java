@@ -3,6 +3,7 @@ package app.liuliang.web.console;
 import app.liuliang.account.Accounts;
 import app.liuliang.app.Foundation;
 import app.liuliang.callback.InboxRepository;
+import app.liuliang.channel.ChannelCodesFeature;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.Routes;
@@ -36,10 +37,19 @@ public final class ConsoleRoutes implements Routes {
   private final ConsolePages pages = new ConsolePages();
   private final ConsoleTime time;
   private final ConsoleViews views;
+  private final ChannelCodesFeature channels;
+  private final ChannelQueries channelQueries;
 
-  /** @param accounts and {@code tags} may be null when their files failed to load (validate reports it) */
-  public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags) {
+  /**
+   * @param accounts and {@code tags} may be null when their files failed to load (validate reports it)
+   * @param channels the channel codes, for the 渠道 page
+   */
+  public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags,
+      ChannelCodesFeature channels) {
     this.foundation = foundation;
+    this.channels = channels;
+    this.channelQueries = new ChannelQueries(foundation.database().jdbi(),
+        new ConsoleTime(foundation.clock(), foundation.settings().app().timezone()));
     this.access = new ConsoleAccess(auth, foundation.settings().wecom().sandbox(),
         new ConsoleSessions(foundation.clock(), SESSION_LIFETIME));
     this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
@@ -62,6 +72,20 @@ public final class ConsoleRoutes implements Routes {
     routes.get("/admin/patients", ctx -> page(ctx, "patients", "患者", views::patients));
     routes.get("/admin/referrals", ctx -> page(ctx, "referrals", "推荐", views::referrals));
     routes.get("/admin/handoffs", ctx -> page(ctx, "handoffs", "转接", views::handoffs));
+    routes.get("/admin/channels", ctx -> page(ctx, "channels", "渠道", () -> {
+      Map<String, Object> model = channelQueries.page(channels);
+      model.put("synced", ctx.queryParam("synced"));
+      return model;
+    }));
+    routes.get("/admin/channels/{state}/qr.png", ctx -> image(ctx, channels.qr(ctx.pathParam("state")), null));
+    routes.get("/admin/channels/{state}/poster.png", ctx -> image(ctx, channels.poster(ctx.pathParam("state")),
+        channels.code(ctx.pathParam("state")).map(ChannelCodesFeature.CodeView::label).orElse("poster")));
+    routes.post("/admin/channels/sync", ctx -> action(ctx, caller -> {
+      var report = channels.sync();
+      log.info("console channel sync from {}: {}", ctx.ip(), report);
+      ctx.redirect("/admin/channels?synced=" + java.net.URLEncoder.encode(report.toString(),
+          java.nio.charset.StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+    }));
     routes.get("/admin/outbox", ctx -> page(ctx, "outbox", "发件箱", () -> {
       Map<String, Object> model = views.outbox();
       model.put("retried", ctx.queryParam("retried"));
@@ -83,6 +107,23 @@ public final class ConsoleRoutes implements Routes {
       long id = pathId(ctx);
       ctx.json(Map.of("id", id, "requeued", retry(ctx, id)));
     }));
+  }
+
+  /** A stored PNG for a signed-in caller; 404 when there is none (yet). */
+  private void image(Context ctx, Optional<byte[]> png, String downloadName) {
+    if (admit(ctx).isEmpty()) {
+      ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
+      return;
+    }
+    if (png.isEmpty()) {
+      throw new NotFoundResponse();
+    }
+    noStore(ctx);
+    if (downloadName != null) {
+      ctx.header("Content-Disposition", "attachment; filename*=UTF-8''"
+          + java.net.URLEncoder.encode(downloadName + ".png", java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    ctx.contentType("image/png").result(png.get());
   }
 
   private boolean retry(Context ctx, long id) {

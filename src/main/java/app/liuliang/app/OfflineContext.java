@@ -34,7 +34,12 @@ public final class OfflineContext implements AutoCloseable {
     YamlReader yaml = new YamlReader();
     FeatureConfigs configs = loaded == null ? null : FeatureConfigs.load(loaded.configDir(), yaml, problems);
     problems.throwIfAny();
-    Settings settings = new Settings(loaded.app(), loaded.wecom(), loaded.port(), dataDir, loaded.configDir(),
+    WeComCredentials wecom = loaded.wecom();
+    if (wecom.sandbox()) {
+      // No corp: the sandbox's fake WeCom lives in the server. Commands here must not call WeCom (see sandbox()).
+      wecom = wecom.withApiBaseUrl("http://127.0.0.1:9");
+    }
+    Settings settings = new Settings(loaded.app(), wecom, loaded.port(), dataDir, loaded.configDir(),
         loaded.adminToken());
     Clock clock = Clock.systemUTC();
     Database database = Database.open(dataDir);

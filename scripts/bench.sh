@@ -13,5 +13,6 @@ case "$what" in
   welcome) exec bash scripts/bench-welcome.sh "$@" ;;
   messages) exec bash scripts/bench-messages.sh "$@" ;;
   console) exec bash scripts/bench-console.sh "$@" ;;
-  *) echo "unknown benchmark: $what (callbacks, sop, welcome, messages, console)" >&2; exit 2 ;;
+  channels) exec bash scripts/bench-channels.sh "$@" ;;
+  *) echo "unknown benchmark: $what (callbacks, sop, welcome, messages, console, channels)" >&2; exit 2 ;;
 esac

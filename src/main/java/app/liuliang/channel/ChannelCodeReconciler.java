@@ -31,6 +31,7 @@ public final class ChannelCodeReconciler {
   private static final Logger log = LoggerFactory.getLogger(ChannelCodeReconciler.class);
   /** Long enough for one code's calls; a node that dies holding it frees it after this. */
   static final Duration LEASE = Duration.ofMinutes(2);
+  static final int PARALLEL = 8;
 
   /** What one run did. */
   public record Report(int created, int updated, int deleted, int unchanged, int adopted, List<String> failed) {
@@ -62,12 +63,30 @@ public final class ChannelCodeReconciler {
     Tally tally = new Tally();
     Map<String, ChannelCodes.Row> stored = codes.all().stream()
         .collect(Collectors.toMap(ChannelCodes.Row::state, Function.identity()));
-    for (DeclaredCode code : declared) {
-      try {
-        sync(code, Optional.ofNullable(stored.get(code.state())), tally);
-      } catch (WeComApiException e) {
-        refused(code.state(), e, tally);
+    // A few codes at a time: each waits on WeCom (~40 ms a call, twice with its QR); the client's pacer
+    // keeps the calls under WeCom's per-minute limit however many run.
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL);
+    try {
+      List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+      for (DeclaredCode code : declared) {
+        work.add(pool.submit(() -> {
+          try {
+            sync(code, Optional.ofNullable(stored.get(code.state())), tally);
+          } catch (WeComApiException e) {
+            refused(code.state(), e, tally);
+          }
+        }));
       }
+      for (java.util.concurrent.Future<?> done : work) {
+        done.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("channel code reconcile interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("channel code reconcile failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
     Set<String> wanted = declared.stream().map(DeclaredCode::state).collect(Collectors.toSet());
     for (ChannelCodes.Row row : stored.values()) {
@@ -99,7 +118,7 @@ public final class ChannelCodeReconciler {
     ChannelCodes.Row r = row.get();
     boolean live = ChannelCodes.ACTIVE.equals(r.status()) && r.configId() != null;
     if (live && r.specHash().equals(hash)) {
-      tally.unchanged++;
+      tally.unchanged.incrementAndGet();
       if (!r.hasQr()) {
         qr.fetch(code.state(), r.qrUrl());
       }
@@ -112,7 +131,7 @@ public final class ChannelCodeReconciler {
       if (type(r.spec()) == spec.path("type").asInt()) {
         ways.update(r.configId(), spec);
         codes.active(code.state(), r.configId(), null, specJson, hash, clock.millis());
-        tally.updated++;
+        tally.updated.incrementAndGet();
       } else {
         // WeCom cannot turn a single-person code into a multi-person one: a new code, same state.
         codes.recreating(code.state(), code.channel().id(), code.storeId(), specJson, hash, clock.millis());
@@ -127,7 +146,7 @@ public final class ChannelCodeReconciler {
       ways.update(found.get(), spec);
       JsonNode way = ways.get(found.get()).orElse(json.createObjectNode());
       codes.active(code.state(), found.get(), way.path("qr_code").asText(null), specJson, hash, clock.millis());
-      tally.adopted++;
+      tally.adopted.incrementAndGet();
       fetchQr(code.state(), way.path("qr_code").asText(null));
       return;
     }
@@ -138,7 +157,7 @@ public final class ChannelCodeReconciler {
   private void create(String state, ObjectNode spec, String specJson, String hash, Tally tally) throws WeComApiException {
     ContactWays.Created created = ways.add(spec);
     codes.active(state, created.configId(), created.qrUrl(), specJson, hash, clock.millis());
-    tally.created++;
+    tally.created.incrementAndGet();
     log.info("channel code {} created (config_id {})", state, created.configId());
     fetchQr(state, created.qrUrl());
   }
@@ -154,7 +173,7 @@ public final class ChannelCodeReconciler {
       ways.delete(configId.get());
     }
     codes.deleted(row.state(), clock.millis());
-    tally.deleted++;
+    tally.deleted.incrementAndGet();
     log.info("channel code {} deleted: no longer in channels.yaml", row.state());
   }
 
@@ -209,16 +228,17 @@ public final class ChannelCodeReconciler {
     }
   }
 
+  /** Counted from several threads. */
   private static final class Tally {
-    int created;
-    int updated;
-    int deleted;
-    int unchanged;
-    int adopted;
-    final List<String> failed = new ArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger updated = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger deleted = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger unchanged = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger adopted = new java.util.concurrent.atomic.AtomicInteger();
+    final List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
 
     Report report() {
-      return new Report(created, updated, deleted, unchanged, adopted, List.copyOf(failed));
+      return new Report(created.get(), updated.get(), deleted.get(), unchanged.get(), adopted.get(), List.copyOf(failed));
     }
   }
 }

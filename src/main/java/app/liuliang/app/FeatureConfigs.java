@@ -2,6 +2,7 @@ package app.liuliang.app;
 
 import app.liuliang.account.Accounts;
 import app.liuliang.channel.ChannelCodesFeature;
+import app.liuliang.channel.ReferralSettings;
 import app.liuliang.config.Problems;
 import app.liuliang.config.YamlReader;
 import app.liuliang.contact.ChannelCatalog;
@@ -36,9 +37,10 @@ final class FeatureConfigs {
   final MessageRules messageRules;
   final FaqLibrary faq;
   final SopFeature.SopConfig sop;
+  final ReferralSettings referral;
 
   private FeatureConfigs(Accounts accounts, TagCatalog tags, ChannelCatalog channels, WelcomeTemplates welcomes,
-      MessageRules messageRules, FaqLibrary faq, SopFeature.SopConfig sop) {
+      MessageRules messageRules, FaqLibrary faq, SopFeature.SopConfig sop, ReferralSettings referral) {
     this.accounts = accounts;
     this.tags = tags;
     this.channels = channels;
@@ -46,6 +48,7 @@ final class FeatureConfigs {
     this.messageRules = messageRules;
     this.faq = faq;
     this.sop = sop;
+    this.referral = referral;
   }
 
   static FeatureConfigs load(Path configDir, YamlReader yaml, Problems problems) {
@@ -56,7 +59,8 @@ final class FeatureConfigs {
     MessageRules messageRules = MessageRules.load(configDir, yaml, tags, accounts, problems);
     FaqLibrary faq = FaqLibrary.load(configDir, yaml, accounts, problems);
     SopFeature.SopConfig sop = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);
-    return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop);
+    ReferralSettings referral = ReferralSettings.load(configDir, yaml, problems);
+    return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, referral);
   }
 
   List<Feature> createFeatures(Foundation foundation) throws Exception {
@@ -65,7 +69,7 @@ final class FeatureConfigs {
     features.add(patients);
     features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients));
     features.add(new SopFeature(foundation, accounts, tags, sop));
-    features.add(new ChannelCodesFeature(foundation, accounts, tags, channels));
+    features.add(new ChannelCodesFeature(foundation, accounts, tags, channels, referral));
     return features;
   }
 

@@ -68,6 +68,10 @@ public final class OfflineContext implements AutoCloseable {
     return configs.channels;
   }
 
+  public app.liuliang.channel.ReferralSettings referral() {
+    return configs.referral;
+  }
+
   /** No corp configured: nothing real to call. */
   public boolean sandbox() {
     return foundation.settings().wecom().sandbox();

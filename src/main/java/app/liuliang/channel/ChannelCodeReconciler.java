@@ -120,7 +120,7 @@ public final class ChannelCodeReconciler {
     if (live && r.specHash().equals(hash)) {
       tally.unchanged.incrementAndGet();
       if (!r.hasQr()) {
-        qr.fetch(code.state(), r.qrUrl());
+        fetchQr(code.state(), r.qrUrl());
       }
       return;
     }
@@ -177,31 +177,12 @@ public final class ChannelCodeReconciler {
     log.info("channel code {} deleted: no longer in channels.yaml", row.state());
   }
 
-  /**
-   * The config_id of a code with this state made since the row's intent, if WeCom has one: the
-   * create of an earlier run may have reached WeCom without its answer reaching the store.
-   */
   private Optional<String> findByState(String state, ChannelCodes.Row row) throws WeComApiException {
-    long from = row.createdAt() / 1000 - 3600;
-    long to = clock.millis() / 1000 + 3600;
-    String cursor = "";
-    do {
-      ContactWays.Page page = ways.list(from, to, cursor);
-      for (String configId : page.configIds()) {
-        Optional<JsonNode> way = ways.get(configId);
-        if (way.isPresent() && state.equals(way.get().path("state").asText())) {
-          return Optional.of(configId);
-        }
-      }
-      cursor = page.nextCursor();
-    } while (!cursor.isEmpty());
-    return Optional.empty();
+    return ways.findByState(state, row.createdAt(), clock.millis());
   }
 
   private void fetchQr(String state, String url) {
-    if (url != null && !url.isEmpty()) {
-      qr.fetch(state, url);
-    }
+    qr.download(state, url).ifPresent(png -> codes.saveQr(state, png));
   }
 
   private void refused(String state, WeComApiException e, Tally tally) {

@@ -62,15 +62,25 @@ public final class ChannelCodesFeature implements Feature {
   private final Accounts accounts;
   private final ChannelCodes codes;
   private final ChannelCodeReconciler reconciler;
+  private final PersonalCodes personal;
   private final PosterRenderer posters = new PosterRenderer();
   private ScheduledExecutorService schedule;
 
-  public ChannelCodesFeature(Foundation f, Accounts accounts, TagCatalog tags, ChannelCatalog catalog) {
+  public ChannelCodesFeature(Foundation f, Accounts accounts, TagCatalog tags, ChannelCatalog catalog,
+      ReferralSettings referral) {
     this.config = new ChannelConfig(f.settings().configDir(), f.yaml(), tags, accounts, catalog);
     this.accounts = accounts;
     this.codes = new ChannelCodes(f.database().jdbi());
-    this.reconciler = new ChannelCodeReconciler(codes, new ContactWays(f.wecom(), f.json()), new QrImages(codes),
-        f.json(), f.clock());
+    ContactWays ways = new ContactWays(f.wecom(), f.json());
+    QrImages qr = new QrImages();
+    this.reconciler = new ChannelCodeReconciler(codes, ways, qr, f.json(), f.clock());
+    this.personal = new PersonalCodes(f.database().jdbi(), ways, qr, f.outbox(), f.json(), f.clock(),
+        referral.personalCode(), f.settings().app().admins(), f.settings().wecom().agentIdAsInt());
+  }
+
+  /** Patients' personal referral codes. */
+  public PersonalCodes personal() {
+    return personal;
   }
 
   @Override
@@ -81,6 +91,8 @@ public final class ChannelCodesFeature implements Feature {
       return t;
     });
     schedule.scheduleWithFixedDelay(this::reconcileQuietly, 0, EVERY_MINUTES, TimeUnit.MINUTES);
+    // Patients who reached the layer get their code within a minute; long-lost ones lose theirs.
+    schedule.scheduleWithFixedDelay(this::scanQuietly, 1, 1, TimeUnit.MINUTES);
   }
 
   /** Reconciles now ({@code liuliang channels sync}); what it did. */
@@ -100,6 +112,19 @@ public final class ChannelCodesFeature implements Feature {
     } catch (RuntimeException e) {
       log.warn("channel codes not reconciled ({}); tried again in {} minutes", e.getClass().getSimpleName(),
           EVERY_MINUTES);
+    }
+  }
+
+  /** One pass over personal referral codes now (what the minute's scan does). */
+  public void scanPersonalCodes() {
+    personal.scan();
+  }
+
+  private void scanQuietly() {
+    try {
+      personal.scan();
+    } catch (RuntimeException e) {
+      log.warn("personal referral codes not scanned ({}); tried again in a minute", e.getClass().getSimpleName());
     }
   }
 

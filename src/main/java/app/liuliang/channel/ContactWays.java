@@ -80,6 +80,27 @@ final class ContactWays {
     }
   }
 
+  /**
+   * The config_id of a code with this state made since {@code sinceMillis}, if WeCom has one: a create
+   * of an earlier run may have reached WeCom without its answer reaching the store.
+   */
+  Optional<String> findByState(String state, long sinceMillis, long nowMillis) throws WeComApiException {
+    long from = sinceMillis / 1000 - 3600;
+    long to = nowMillis / 1000 + 3600;
+    String cursor = "";
+    do {
+      Page page = list(from, to, cursor);
+      for (String configId : page.configIds()) {
+        Optional<JsonNode> way = get(configId);
+        if (way.isPresent() && state.equals(way.get().path("state").asText())) {
+          return Optional.of(configId);
+        }
+      }
+      cursor = page.nextCursor();
+    } while (!cursor.isEmpty());
+    return Optional.empty();
+  }
+
   /** Codes created from {@code startTime} (epoch seconds) on, a page at a time. */
   Page list(long startTime, long endTime, String cursor) throws WeComApiException {
     ObjectNode query = json.createObjectNode().put("start_time", startTime).put("end_time", endTime).put("limit", 1000);

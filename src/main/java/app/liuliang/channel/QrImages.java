@@ -5,30 +5,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads a code's QR image (WeCom hands out a CDN URL) and keeps it in the store, so posters and
- * the console do not depend on the URL staying up. A failed download is retried on the next sync.
+ * Downloads a code's QR image (WeCom hands out a CDN URL), for the store to keep, so posters and the
+ * console do not depend on the URL staying up. A failed download is retried on the next sync.
  */
 final class QrImages {
 
   private static final Logger log = LoggerFactory.getLogger(QrImages.class);
   private static final int MAX_BYTES = 2 * 1024 * 1024;
 
-  private final ChannelCodes codes;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
       .followRedirects(HttpClient.Redirect.NORMAL).build();
 
-  QrImages(ChannelCodes codes) {
-    this.codes = codes;
-  }
-
-  /** True when the image is stored now. */
-  boolean fetch(String state, String url) {
+  /** The image, when it could be downloaded and is one. */
+  Optional<byte[]> download(String state, String url) {
     if (url == null || url.isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     try {
       HttpResponse<byte[]> reply = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET()
@@ -37,17 +33,16 @@ final class QrImages {
       if (reply.statusCode() != 200 || body.length == 0 || body.length > MAX_BYTES || !isImage(body)) {
         log.warn("channel code {}: QR image not stored (HTTP {}, {} bytes); tried again on the next sync", state,
             reply.statusCode(), body.length);
-        return false;
+        return Optional.empty();
       }
-      codes.saveQr(state, body);
-      return true;
+      return Optional.of(body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return Optional.empty();
     } catch (Exception e) {
       log.warn("channel code {}: QR image not downloaded ({}); tried again on the next sync", state,
           e.getClass().getSimpleName());
-      return false;
+      return Optional.empty();
     }
   }
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 public final class ChannelsCommand {
 
   private static ChannelCodesFeature feature(OfflineContext context) {
-    return new ChannelCodesFeature(context.foundation(), context.accounts(), context.tags(), context.channels());
+    return new ChannelCodesFeature(context.foundation(), context.accounts(), context.tags(), context.channels(),
+        context.referral());
   }
 
   /** {@code liuliang channels list}: every declared code, its WeCom id, status and QR. */

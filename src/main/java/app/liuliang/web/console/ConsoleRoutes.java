@@ -70,7 +70,21 @@ public final class ConsoleRoutes implements Routes {
     routes.get("/admin", ctx -> page(ctx, "today", "今日", views::today));
     routes.get("/admin/week", ctx -> page(ctx, "week", "本周", views::week));
     routes.get("/admin/patients", ctx -> page(ctx, "patients", "患者", views::patients));
-    routes.get("/admin/referrals", ctx -> page(ctx, "referrals", "推荐", views::referrals));
+    routes.get("/admin/referrals", ctx -> page(ctx, "referrals", "推荐", () -> {
+      Map<String, Object> model = views.referrals();
+      model.put("made", ctx.queryParam("made"));
+      model.put("notMade", ctx.queryParam("notMade"));
+      return model;
+    }));
+    routes.get("/admin/referrals/{ext}/qr.png", ctx -> image(ctx, channels.personal().qr(ctx.pathParam("ext")), null));
+    routes.post("/admin/referrals/{ext}/code", ctx -> action(ctx, caller -> {
+      String ext = ctx.pathParam("ext");
+      var code = channels.personal().ensure(ext, "operator");
+      log.info("console referral code for {} from {}: {}", ext, ctx.ip(), code.map(c -> c.status()).orElse("not a contact"));
+      String param = code.filter(c -> "active".equals(c.status())).isPresent() ? "made=" : "notMade=";
+      ctx.redirect("/admin/referrals?" + param + java.net.URLEncoder.encode(ext, java.nio.charset.StandardCharsets.UTF_8),
+          HttpStatus.SEE_OTHER);
+    }));
     routes.get("/admin/handoffs", ctx -> page(ctx, "handoffs", "转接", views::handoffs));
     routes.get("/admin/channels", ctx -> page(ctx, "channels", "渠道", () -> {
       Map<String, Object> model = channelQueries.page(channels);

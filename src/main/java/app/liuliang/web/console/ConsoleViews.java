@@ -98,6 +98,7 @@ final class ConsoleViews {
     Map<String, Object> model = new HashMap<>();
     model.put("referrers", referrals.top(kocCount));
     model.put("total", referrals.total());
+    model.put("personalCodes", referrals.personalCodes());
     model.put("kocCount", kocCount);
     return model;
   }

@@ -8,38 +8,38 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A browser in miniature: keeps the session cookie, reads the CSRF token from pages, posts forms. */
-final class ConsoleClient {
+public final class ConsoleClient {
 
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   private final TestServer server;
   private String cookie;
 
-  ConsoleClient(TestServer server) {
+  public ConsoleClient(TestServer server) {
     this.server = server;
   }
 
-  HttpResponse<String> login(String token) throws Exception {
+  public HttpResponse<String> login(String token) throws Exception {
     HttpResponse<String> reply = server.post("/admin/login", "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8),
         "Content-Type", "application/x-www-form-urlencoded");
     reply.headers().firstValue("Set-Cookie").ifPresent(this::keep);
     return reply;
   }
 
-  HttpResponse<String> get(String path) throws Exception {
+  public HttpResponse<String> get(String path) throws Exception {
     HttpResponse<String> reply = cookie == null ? server.get(path) : server.get(path, "Cookie", cookie);
     reply.headers().firstValue("Set-Cookie").ifPresent(this::keep);
     return reply;
   }
 
-  HttpResponse<String> postForm(String path, String form) throws Exception {
+  public HttpResponse<String> postForm(String path, String form) throws Exception {
     return cookie == null
         ? server.post(path, form, "Content-Type", "application/x-www-form-urlencoded")
         : server.post(path, form, "Content-Type", "application/x-www-form-urlencoded", "Cookie", cookie);
   }
 
   /** The CSRF token the page at {@code path} carries in its forms. */
-  String csrfFrom(String path) throws Exception {
+  public String csrfFrom(String path) throws Exception {
     Matcher m = CSRF.matcher(get(path).body());
     if (!m.find()) {
       throw new AssertionError("no CSRF field on " + path);
@@ -47,7 +47,7 @@ final class ConsoleClient {
     return m.group(1);
   }
 
-  String cookie() {
+  public String cookie() {
     return cookie;
   }
 

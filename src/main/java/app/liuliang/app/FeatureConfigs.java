@@ -67,9 +67,11 @@ final class FeatureConfigs {
     List<Feature> features = new ArrayList<>();
     NewPatients patients = new NewPatients(foundation, accounts, tags, channels, welcomes);
     features.add(patients);
-    features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients));
+    ChannelCodesFeature channelCodes = new ChannelCodesFeature(foundation, accounts, tags, channels, referral);
+    features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients,
+        channelCodes.referralCodes()));
     features.add(new SopFeature(foundation, accounts, tags, sop));
-    features.add(new ChannelCodesFeature(foundation, accounts, tags, channels, referral));
+    features.add(channelCodes);
     return features;
   }
 

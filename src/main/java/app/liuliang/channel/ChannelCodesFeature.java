@@ -78,6 +78,14 @@ public final class ChannelCodesFeature implements Feature {
         referral.personalCode(), f.settings().app().admins(), f.settings().wecom().agentIdAsInt());
   }
 
+  /** Personal codes as the kf reply asks for them: made now if need be, with their QR image. */
+  public app.liuliang.message.ReferralCodes referralCodes() {
+    return externalUserId -> personal.ensure(externalUserId, "asked")
+        .filter(code -> "active".equals(code.status()))
+        .flatMap(code -> personal.qr(externalUserId).map(png ->
+            new app.liuliang.message.ReferralCodes.PersonalCode(code.state().substring("ref:".length()), png)));
+  }
+
   /** Patients' personal referral codes. */
   public PersonalCodes personal() {
     return personal;

@@ -54,6 +54,24 @@ public final class KfOutbox {
     return msgid;
   }
 
+  /** Queues an image (a media id from media/upload) to the patient; returns the kf msgid. */
+  public String sendImage(Handle h, String idemKey, String purpose, String externalUserId, String openKfId,
+      String mediaId, String intent) {
+    String msgid = msgid(idemKey);
+    ObjectNode body = json.createObjectNode().put("touser", externalUserId).put("open_kfid", openKfId)
+        .put("msgid", msgid).put("msgtype", "image");
+    body.putObject("image").put("media_id", mediaId);
+    Instant now = clock.instant();
+    outbox.enqueue(h, OutboxRequest.toPatient(idemKey, purpose, SEND_MSG, body, externalUserId, true, now,
+        now.plus(REPLY_DEADLINE)));
+    h.createUpdate("INSERT INTO messages (msgid, external_userid, open_kfid, direction, msgtype, content, intent, at, "
+            + "handled_at) VALUES (:msgid, :ext, :kf, 'out', 'image', '', :intent, :now, :now) "
+            + "ON CONFLICT (msgid) DO NOTHING")
+        .bind("msgid", msgid).bind("ext", externalUserId).bind("kf", openKfId).bind("intent", intent)
+        .bind("now", now.toEpochMilli()).execute();
+    return msgid;
+  }
+
   /** The enter_session greeting: the welcome code lives 20 s and works once. */
   public void greet(Handle h, String idemKey, String externalUserId, String welcomeCode, String text) {
     ObjectNode body = json.createObjectNode().put("code", welcomeCode).put("msgid", msgid(idemKey)).put("msgtype", "text");

@@ -35,7 +35,7 @@ public final class MessageFeature implements Feature {
 
   /** Layers and tags are moved by the new-patients service, the one owner of both (and of WeCom's tags). */
   public MessageFeature(Foundation foundation, Accounts accounts, TagCatalog tags, MessageRules rules, FaqLibrary faq,
-      app.liuliang.contact.NewPatients patients) {
+      app.liuliang.contact.NewPatients patients, ReferralCodes referralCodes) {
     var db = foundation.database().jdbi();
     Account assistant = accounts.find(faq.assistant()).orElseThrow();
     this.contacts = new PatientServiceContactProfile(new ContactTables(db, foundation.clock()), patients.layers(),
@@ -48,7 +48,8 @@ public final class MessageFeature implements Feature {
         foundation.settings().wecom().agentIdAsInt(), foundation.meters());
     MessageRepository messages = new MessageRepository(db);
     PatientMessageHandler handler = new PatientMessageHandler(contacts, messages, rules, faq, assistant,
-        tags.optedOutTag(), kf, foundation.outbox(), handoffs, foundation.json(), foundation.meters());
+        tags.optedOutTag(), kf, foundation.outbox(), handoffs, foundation.json(), foundation.meters(), referralCodes,
+        foundation.wecom());
     KfCustomerNames names = new KfCustomerNames(foundation.wecom(), contacts, foundation.json(), foundation.meters());
     this.kfSync = new KfSyncHandler(foundation.wecom(), messages, handler, names, foundation.clock(), foundation.meters());
     this.optOutGuard = new OptOutGuard(db);

@@ -38,9 +38,11 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
    * @param layer     the contact is raised at least to this layer, optional
    * @param handoff   {@code doctor}: always hand off, never answer automatically
    * @param specialty doctor specialty used to choose who answers, optional
+   * @param referralReply the patient asks for their personal referral code: this text answers (with
+   *                  {@code {referral_code}} filled in) and their QR code follows as an image, optional
    */
   public record IntentRule(String id, List<String> keywords, List<String> patterns, String tag, String layer,
-      String handoff, String specialty) {
+      String handoff, String specialty, String referralReply) {
     public IntentRule {
       keywords = keywords == null ? List.of() : List.copyOf(keywords);
       patterns = patterns == null ? List.of() : List.copyOf(patterns);
@@ -49,7 +51,14 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
     public boolean handsOff() {
       return "doctor".equals(handoff);
     }
+
+    public boolean asksForReferralCode() {
+      return referralReply != null;
+    }
   }
+
+  /** What a referral reply may say: the patient's own code. */
+  static final java.util.regex.Pattern REPLY_PLACEHOLDER = java.util.regex.Pattern.compile("\\{([a-z_.]+)}");
 
   /** Opt-out and resume words; a message containing one of them is an opt-out (or resume). */
   public record OptOut(List<String> words, List<String> resumeWords, String confirm, String resumeConfirm) {
@@ -142,6 +151,19 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
       if (rule.handoff() != null && !rule.handsOff()) {
         problems.add(doc.problem(at + "/handoff", "handoff must be \"doctor\", was \"" + rule.handoff() + "\"",
             "leave it out to let the FAQ answer"));
+      }
+      if (rule.referralReply() != null) {
+        java.util.regex.Matcher placeholder = REPLY_PLACEHOLDER.matcher(rule.referralReply());
+        while (placeholder.find()) {
+          if (!"referral_code".equals(placeholder.group(1))) {
+            problems.add(doc.problem(at + "/referral_reply", "unknown placeholder {" + placeholder.group(1) + "}",
+                "a referral reply can use {referral_code}; the QR code is sent after it as an image"));
+          }
+        }
+        if (rule.handsOff()) {
+          problems.add(doc.problem(at + "/referral_reply", "an intent cannot both hand off and answer with a referral code",
+              "leave out handoff: or referral_reply:"));
+        }
       }
       if (rule.specialty() != null && accounts != null && !specialties.contains(rule.specialty())) {
         problems.add(doc.problem(at + "/specialty", "no doctor has specialty \"" + rule.specialty() + "\"",

@@ -30,6 +30,8 @@ final class PatientMessageHandler {
   private static final Logger log = LoggerFactory.getLogger(PatientMessageHandler.class);
 
   private final ContactProfile contacts;
+  private final ReferralCodes referralCodes;
+  private final app.liuliang.wecom.WeComClient wecom;
   private final MessageRepository messages;
   private final IntentMatcher intents;
   private final FaqMatcher faq;
@@ -46,7 +48,9 @@ final class PatientMessageHandler {
 
   PatientMessageHandler(ContactProfile contacts, MessageRepository messages, MessageRules rules, FaqLibrary library,
       Account assistant, String optedOutTag, KfOutbox kf, Outbox outbox, Handoffs handoffs, ObjectMapper json,
-      MeterRegistry meters) {
+      MeterRegistry meters, ReferralCodes referralCodes, app.liuliang.wecom.WeComClient wecom) {
+    this.referralCodes = referralCodes;
+    this.wecom = wecom;
     this.contacts = contacts;
     this.messages = messages;
     this.intents = new IntentMatcher(rules.intents());
@@ -102,6 +106,10 @@ final class PatientMessageHandler {
       handOff(m, urgent.get().id(), urgent.get().specialty(), urgent.get().id());
       return intentIds;
     }
+    Optional<IntentRule> referral = matched.stream().filter(IntentRule::asksForReferralCode).findFirst();
+    if (referral.isPresent() && replyWithReferralCode(m, referral.get())) {
+      return intentIds;
+    }
     FaqMatcher.Match match = faq.match(m.content());
     if (match.confident()) {
       FaqLibrary.FaqEntry entry = match.best().orElseThrow();
@@ -114,6 +122,44 @@ final class PatientMessageHandler {
     String specialty = matched.stream().map(IntentRule::specialty).filter(s -> s != null).findFirst().orElse(null);
     handOff(m, matched.isEmpty() ? "no_answer" : "intent", specialty, intentIds);
     return intentIds == null ? "no_answer" : intentIds;
+  }
+
+  /**
+   * The patient asked for their referral code: the intent's reply with it, then their QR as an image.
+   * False when they have none to give (a kf customer who never added a staff member): the message
+   * goes on to the FAQ and the staff like any other.
+   */
+  private boolean replyWithReferralCode(StoredMessage m, IntentRule rule) {
+    Optional<ReferralCodes.PersonalCode> code = referralCodes.forPatient(m.externalUserId());
+    if (code.isEmpty()) {
+      return false;
+    }
+    String mediaId = uploadQr(code.get().qrPng());
+    String text = rule.referralReply().replace("{referral_code}", code.get().referralCode());
+    messages.jdbi().useTransaction(h -> {
+      kf.sendText(h, "referral:" + m.msgid(), "message.referral", m.externalUserId(), m.openKfId(), text, rule.id());
+      kf.sendImage(h, "referral-qr:" + m.msgid(), "message.referral", m.externalUserId(), m.openKfId(), mediaId, rule.id());
+    });
+    meters.counter("liuliang.message.referral_codes_sent").increment();
+    log.info("kf message {} answered with the patient's referral code", m.msgid());
+    return true;
+  }
+
+  /** media/upload of the QR image (valid 3 days; the reply goes out within minutes). */
+  private String uploadQr(byte[] png) {
+    java.nio.file.Path file = null;
+    try {
+      file = java.nio.file.Files.createTempFile("referral-qr", ".png");
+      java.nio.file.Files.write(file, png);
+      return wecom.uploadMedia("image", file);
+    } catch (app.liuliang.wecom.WeComApiException | java.io.IOException e) {
+      // The inbox retries the whole message; the text and image keys make that safe.
+      throw new IllegalStateException("referral QR not uploaded: " + e.getMessage(), e);
+    } finally {
+      if (file != null) {
+        file.toFile().delete();
+      }
+    }
   }
 
   private String optOut(StoredMessage m) {

@@ -169,6 +169,46 @@ class PatientMessagesIT {
   }
 
   @Test
+  void aPatientWhoAsksToReferFriendsGetsTheirCodeAndItsQrButAKfOnlyCustomerIsAnsweredAsUsual() throws Exception {
+    try (TestServer server = KfScenario.server(WEDNESDAY_10)) {
+      Jdbi jdbi = jdbi(server);
+      var wecom = server.wecom();
+      wecom.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+          com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/cgi-bin/externalcontact/add_contact_way"))
+          .atPriority(1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+              "{\"errcode\":0,\"errmsg\":\"ok\",\"config_id\":\"cwRef\",\"qr_code\":\"http://127.0.0.1:" + wecom.port()
+                  + "/qr/ref.png\"}")));
+      wecom.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+          com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/qr/ref.png")).atPriority(1)
+          .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+              .withHeader("Content-Type", "image/png").withBody(app.liuliang.sandbox.ContactWayStubs.qrPng())));
+      wecom.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+          com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/cgi-bin/media/upload")).atPriority(1)
+          .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+              "{\"errcode\":0,\"errmsg\":\"ok\",\"type\":\"image\",\"media_id\":\"MEDIA-QR\",\"created_at\":\"1\"}")));
+      exec(jdbi, "INSERT INTO contacts (external_userid, name, channel, layer, referral_code, added_at, updated_at) "
+          + "VALUES ('wmFan', '周女士', 'meituan', 'ordered', 'FAN001', 0, 0)");
+      exec(jdbi, "INSERT INTO contact_follows (external_userid, userid, added_at) VALUES ('wmFan', 'assistant-lily', 0)");
+
+      patientWrites(server, "wmFan", "我想推荐朋友来，有推荐码吗");
+      awaitSent(server, KfOutbox.SEND_MSG, 2);
+
+      List<JsonNode> replies = sent(server, KfOutbox.SEND_MSG);
+      assertThat(replies).filteredOn(r -> r.path("msgtype").asText().equals("text")).singleElement()
+          .satisfies(r -> assertThat(r.path("text").path("content").asText()).contains("FAN001").contains("二维码"));
+      assertThat(replies).filteredOn(r -> r.path("msgtype").asText().equals("image")).singleElement()
+          .satisfies(r -> assertThat(r.path("image").path("media_id").asText()).isEqualTo("MEDIA-QR"));
+      assertThat(one(jdbi, "SELECT state FROM referral_codes WHERE external_userid = 'wmFan'")).isEqualTo("ref:FAN001");
+
+      // Someone who only ever wrote to kf has no staff member behind a code: no code, the usual flow.
+      patientWrites(server, "wmKfOnly", "可以分享给朋友吗");
+      TestServer.awaitUntil(() -> KfScenario.count(jdbi, "SELECT COUNT(*) FROM messages WHERE external_userid = 'wmKfOnly' "
+          + "AND direction = 'in' AND handled_at IS NOT NULL") == 1);
+      assertThat(count(jdbi, "SELECT COUNT(*) FROM referral_codes WHERE external_userid = 'wmKfOnly'")).isZero();
+    }
+  }
+
+  @Test
   void malformedKfEntriesAreKeptAsRejectsAndTheRestIsHandled() throws Exception {
     try (TestServer server = KfScenario.server(WEDNESDAY_10)) {
       var noMsgid = KfScenario.JSON.createObjectNode().put("origin", 3).put("external_userid", "wmX");

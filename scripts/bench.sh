@@ -14,5 +14,6 @@ case "$what" in
   messages) exec bash scripts/bench-messages.sh "$@" ;;
   console) exec bash scripts/bench-console.sh "$@" ;;
   channels) exec bash scripts/bench-channels.sh "$@" ;;
-  *) echo "unknown benchmark: $what (callbacks, sop, welcome, messages, console, channels)" >&2; exit 2 ;;
+  referrals) mvn -B -q test -Dtest=ReferralBench -Dsurefire.failIfNoSpecifiedTests=false && cat target/bench-referrals.txt ;;
+  *) echo "unknown benchmark: $what (callbacks, sop, welcome, messages, console, channels, referrals)" >&2; exit 2 ;;
 esac

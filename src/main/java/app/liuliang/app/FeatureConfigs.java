@@ -2,7 +2,7 @@ package app.liuliang.app;
 
 import app.liuliang.account.Accounts;
 import app.liuliang.channel.ChannelCodesFeature;
-import app.liuliang.channel.ReferralSettings;
+import app.liuliang.contact.ReferralSettings;
 import app.liuliang.config.Problems;
 import app.liuliang.config.YamlReader;
 import app.liuliang.contact.ChannelCatalog;
@@ -65,7 +65,7 @@ final class FeatureConfigs {
 
   List<Feature> createFeatures(Foundation foundation) throws Exception {
     List<Feature> features = new ArrayList<>();
-    NewPatients patients = new NewPatients(foundation, accounts, tags, channels, welcomes);
+    NewPatients patients = new NewPatients(foundation, accounts, tags, channels, welcomes, referral);
     features.add(patients);
     ChannelCodesFeature channelCodes = new ChannelCodesFeature(foundation, accounts, tags, channels, referral);
     features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients,
@@ -80,7 +80,9 @@ final class FeatureConfigs {
     routes.add(new ObservabilityRoutes(foundation, () -> features.stream().allMatch(Feature::schedulerRunning)));
     ChannelCodesFeature channelCodes = features.stream().filter(ChannelCodesFeature.class::isInstance)
         .map(ChannelCodesFeature.class::cast).findFirst().orElseThrow();
-    routes.add(new ConsoleRoutes(foundation, auth, accounts, tags, channelCodes));
+    NewPatients newPatients = features.stream().filter(NewPatients.class::isInstance).map(NewPatients.class::cast)
+        .findFirst().orElseThrow();
+    routes.add(new ConsoleRoutes(foundation, auth, accounts, tags, channelCodes, newPatients.referralProgramme()));
     for (Feature feature : features) {
       if (feature instanceof NewPatients patients) {
         routes.add(new EventsRoutes(patients.practiceEvents(), auth));

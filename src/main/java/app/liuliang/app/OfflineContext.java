@@ -68,7 +68,7 @@ public final class OfflineContext implements AutoCloseable {
     return configs.channels;
   }
 
-  public app.liuliang.channel.ReferralSettings referral() {
+  public app.liuliang.contact.ReferralSettings referral() {
     return configs.referral;
   }
 

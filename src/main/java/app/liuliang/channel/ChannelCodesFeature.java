@@ -6,6 +6,7 @@ import app.liuliang.app.Feature;
 import app.liuliang.app.Foundation;
 import app.liuliang.contact.ChannelCatalog;
 import app.liuliang.contact.ChannelCatalog.DeclaredCode;
+import app.liuliang.contact.ReferralSettings;
 import app.liuliang.contact.TagCatalog;
 import java.util.List;
 import java.util.Map;

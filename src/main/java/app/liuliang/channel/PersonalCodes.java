@@ -1,5 +1,6 @@
 package app.liuliang.channel;
 
+import app.liuliang.contact.ReferralSettings;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.wecom.Outbox;
 import app.liuliang.wecom.OutboxRequest;

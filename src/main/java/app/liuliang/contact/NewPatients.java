@@ -28,9 +28,11 @@ public final class NewPatients implements Feature {
   private final List<CallbackHandler> handlers;
   private final WelcomeRecords welcomes;
   private final LostContactGuard guard;
+  private final ReferralProgramme programme;
+  private java.util.concurrent.ScheduledExecutorService referralScan;
 
   public NewPatients(Foundation f, Accounts accounts, TagCatalog tags, ChannelCatalog channelCatalog,
-      WelcomeTemplates templates) {
+      WelcomeTemplates templates, ReferralSettings referral) {
     Jdbi jdbi = f.database().jdbi();
     ContactRepository contacts = new ContactRepository();
     WelcomeCovers covers = new WelcomeCovers(f.wecom(), f.settings().configDir(), f.clock());
@@ -44,6 +46,8 @@ public final class NewPatients implements Feature {
     this.welcomes = new WelcomeRecords(f.outbox(), templates, composer, accounts, channelCatalog, contacts, f.clock());
     this.practiceEvents = new PracticeEvents(jdbi, contacts, layers, tagger, f.clock(), f.settings().app().timezone());
     this.guard = new LostContactGuard(jdbi);
+    this.programme = new ReferralProgramme(jdbi, f.outbox(), f.json(), f.clock(), f.settings().app().timezone(),
+        referral.programme(), f.settings().wecom().agentIdAsInt());
     this.handlers = List.of(
         new NewContactHandler(jdbi, f.wecom(), f.outbox(), accounts, channels, templates, composer, covers, contacts,
             welcomes, tagger, tags, referrals, f.clock(), f.meters()),
@@ -77,7 +81,12 @@ public final class NewPatients implements Feature {
 
   @Override
   public List<OutboxListener> outboxListeners() {
-    return List.of(welcomes);
+    return List.of(welcomes, programme);
+  }
+
+  /** 老带新: which referrals count, rewards, redemption. */
+  public ReferralProgramme referralProgramme() {
+    return programme;
   }
 
   /** Makes the tags exist in WeCom; if WeCom is unreachable now, the first tagging tries again. */
@@ -87,6 +96,26 @@ public final class NewPatients implements Feature {
       tagSync.sync();
     } catch (WeComApiException e) {
       log.warn("tag sync at start failed ({}); will retry when a contact is tagged", e.getMessage());
+    }
+    referralScan = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "referral-programme");
+      t.setDaemon(true);
+      return t;
+    });
+    // Referrals come due counts_after (days) after the add: a scan every few minutes is soon enough.
+    referralScan.scheduleWithFixedDelay(() -> {
+      try {
+        programme.scan();
+      } catch (RuntimeException e) {
+        log.warn("referral scan failed ({}); tried again in 5 minutes", e.getClass().getSimpleName());
+      }
+    }, 1, 5, java.util.concurrent.TimeUnit.MINUTES);
+  }
+
+  @Override
+  public void close() {
+    if (referralScan != null) {
+      referralScan.shutdownNow();
     }
   }
 }

@@ -4,6 +4,7 @@ import app.liuliang.account.Accounts;
 import app.liuliang.app.Foundation;
 import app.liuliang.callback.InboxRepository;
 import app.liuliang.channel.ChannelCodesFeature;
+import app.liuliang.contact.ReferralProgramme;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.Routes;
@@ -38,6 +39,7 @@ public final class ConsoleRoutes implements Routes {
   private final ConsoleTime time;
   private final ConsoleViews views;
   private final ChannelCodesFeature channels;
+  private final ReferralProgramme programme;
   private final ChannelQueries channelQueries;
 
   /**
@@ -45,9 +47,10 @@ public final class ConsoleRoutes implements Routes {
    * @param channels the channel codes, for the 渠道 page
    */
   public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags,
-      ChannelCodesFeature channels) {
+      ChannelCodesFeature channels, ReferralProgramme programme) {
     this.foundation = foundation;
     this.channels = channels;
+    this.programme = programme;
     this.channelQueries = new ChannelQueries(foundation.database().jdbi(),
         new ConsoleTime(foundation.clock(), foundation.settings().app().timezone()));
     this.access = new ConsoleAccess(auth, foundation.settings().wecom().sandbox(),
@@ -72,9 +75,25 @@ public final class ConsoleRoutes implements Routes {
     routes.get("/admin/patients", ctx -> page(ctx, "patients", "患者", views::patients));
     routes.get("/admin/referrals", ctx -> page(ctx, "referrals", "推荐", () -> {
       Map<String, Object> model = views.referrals();
+      model.put("progress", ((java.util.List<?>) model.get("referrers")).stream()
+          .map(r -> programme.progressOf(((ReferralQueries.Referrer) r).externalUserId()))
+          .collect(java.util.stream.Collectors.toMap(ReferralProgramme.Progress::referrer, p -> p, (a, b) -> a)));
+      model.put("rewards", programme.rewards(100).stream().map(w -> Map.of("referrer", w.referrer(),
+          "name", w.name().isEmpty() ? "（未命名患者）" : w.name(), "friends", w.friends(), "reward", w.reward(),
+          "status", Labels.rewardStatus(w.status()), "redeemable", !"redeemed".equals(w.status()),
+          "earnedAt", time.shortTime(w.earnedAt()))).toList());
+      model.put("redeemed", ctx.queryParam("redeemed"));
+      model.put("countsAfter", programme.countsAfterLabel());
       model.put("made", ctx.queryParam("made"));
       model.put("notMade", ctx.queryParam("notMade"));
       return model;
+    }));
+    routes.post("/admin/referrals/{ext}/rewards/{friends}/redeem", ctx -> action(ctx, caller -> {
+      String ext = ctx.pathParam("ext");
+      int friends = Integer.parseInt(ctx.pathParam("friends").replaceAll("\\D", "0"));
+      boolean done = programme.redeem(ext, friends, caller.signedIn() ? "console" : "bearer");
+      log.info("console redeemed the {}-friend reward of {} from {}: {}", friends, ext, ctx.ip(), done);
+      ctx.redirect("/admin/referrals?redeemed=" + (done ? "1" : "0"), HttpStatus.SEE_OTHER);
     }));
     routes.get("/admin/referrals/{ext}/qr.png", ctx -> image(ctx, channels.personal().qr(ctx.pathParam("ext")), null));
     routes.post("/admin/referrals/{ext}/code", ctx -> action(ctx, caller -> {

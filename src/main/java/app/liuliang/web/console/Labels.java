@@ -46,4 +46,12 @@ final class Labels {
   static String outboxStatus(String id) {
     return OUTBOX_STATUS.getOrDefault(id, id);
   }
+
+  private static final java.util.Map<String, String> REWARD_STATUS = java.util.Map.of("earned", "已获得（待通知）",
+      "notified", "已通知", "redeemed", "已兑现");
+
+  /** 已获得 / 已通知 / 已兑现 */
+  static String rewardStatus(String status) {
+    return REWARD_STATUS.getOrDefault(status, status);
+  }
 }

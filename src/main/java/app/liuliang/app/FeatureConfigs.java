@@ -64,6 +64,7 @@ final class FeatureConfigs {
     features.add(patients);
     features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients));
     features.add(new SopFeature(foundation, accounts, tags, sop));
+    features.add(new app.liuliang.ops.OpsFeature(foundation));
     return features;
   }
 

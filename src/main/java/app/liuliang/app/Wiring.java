@@ -62,6 +62,9 @@ public final class Wiring implements AutoCloseable {
     FeatureConfigs configs = FeatureConfigs.load(settings.configDir(), yaml, problems);
     problems.throwIfAny();
 
+    // Held while the server runs, released last: `liuliang store restore` refuses a folder in use.
+    java.nio.file.Files.createDirectories(settings.dataDir());
+    closing(app.liuliang.store.DataDirLock.acquire(settings.dataDir()));
     Database database = closing(Database.open(settings.dataDir()));
     WeComCredentials credentials = settings.wecom();
     if (credentials.sandbox()) {
@@ -109,11 +112,13 @@ public final class Wiring implements AutoCloseable {
     routes.add(new HttpEdge(meters, clock));
     routes.add(new CallbackRoutes(crypto, inbox, clock, callbackConfig.maxClockSkewSeconds(),
         settings.app().server().maxCallbackBytes(), meters)::addTo);
-    routes.add(new HealthRoutes(() -> ready, meters));
+    AdminAuth auth = new AdminAuth(settings.adminToken(), new ClientAddress(settings.app().server().trustedProxies()),
+        clock, meters);
+    routes.add(new HealthRoutes(() -> ready, meters,
+        settings.app().metrics().requireToken() ? Optional.of(auth) : Optional.empty()));
     sandbox.ifPresent(fake -> routes.add(new SandboxRoutes(fake)));
     sandbox.ifPresent(fake -> routes.add(new app.liuliang.web.KfSandboxRoutes(app.liuliang.sandbox.KfStubs.install(fake))));
-    routes.addAll(configs.createRoutes(foundation, new AdminAuth(settings.adminToken(),
-        new ClientAddress(settings.app().server().trustedProxies()), clock, meters), features));
+    routes.addAll(configs.createRoutes(foundation, auth, features));
 
     http = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;

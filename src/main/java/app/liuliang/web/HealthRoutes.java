@@ -11,9 +11,21 @@ public final class HealthRoutes implements Routes {
   private final BooleanSupplier ready;
   private final PrometheusMeterRegistry prometheus;
 
+  private final java.util.Optional<AdminAuth> metricsAuth;
+
+  /** {@code /metrics} open (bind it to an internal network). */
   public HealthRoutes(BooleanSupplier ready, PrometheusMeterRegistry prometheus) {
+    this(ready, prometheus, java.util.Optional.empty());
+  }
+
+  /**
+   * @param metricsAuth present when {@code metrics.require_token}: a scrape then needs
+   *                    {@code Authorization: Bearer $LIULIANG_ADMIN_TOKEN} (Prometheus: {@code authorization.credentials})
+   */
+  public HealthRoutes(BooleanSupplier ready, PrometheusMeterRegistry prometheus, java.util.Optional<AdminAuth> metricsAuth) {
     this.ready = ready;
     this.prometheus = prometheus;
+    this.metricsAuth = metricsAuth;
   }
 
   @Override
@@ -25,6 +37,7 @@ public final class HealthRoutes implements Routes {
         ctx.status(HttpStatus.SERVICE_UNAVAILABLE).result("starting");
       }
     });
+    metricsAuth.ifPresent(auth -> routes.before("/metrics", auth::requireBearer));
     routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape()));
   }
 }

@@ -4,6 +4,7 @@ import app.liuliang.account.Accounts;
 import app.liuliang.app.Foundation;
 import app.liuliang.callback.InboxRepository;
 import app.liuliang.contact.TagCatalog;
+import app.liuliang.privacy.PatientEraser;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.Routes;
 import io.javalin.config.RoutesConfig;
@@ -36,6 +37,8 @@ public final class ConsoleRoutes implements Routes {
   private final ConsolePages pages = new ConsolePages();
   private final ConsoleTime time;
   private final ConsoleViews views;
+  private final PatientEraser eraser;
+  private final app.liuliang.web.ClientAddress addresses;
 
   /** @param accounts and {@code tags} may be null when their files failed to load (validate reports it) */
   public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags) {
@@ -45,6 +48,8 @@ public final class ConsoleRoutes implements Routes {
     this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
     this.views = new ConsoleViews(foundation.database().jdbi(), new InboxRepository(foundation.database().jdbi()),
         foundation.outbox().repository(), time, accounts, tags == null ? 50 : tags.topReferrers());
+    this.addresses = new app.liuliang.web.ClientAddress(foundation.settings().app().server().trustedProxies());
+    this.eraser = new PatientEraser(foundation.database(), foundation.json(), foundation.clock());
   }
 
   @Override
@@ -59,7 +64,14 @@ public final class ConsoleRoutes implements Routes {
     }));
     routes.get("/admin", ctx -> page(ctx, "today", "今日", views::today));
     routes.get("/admin/week", ctx -> page(ctx, "week", "本周", views::week));
-    routes.get("/admin/patients", ctx -> page(ctx, "patients", "患者", views::patients));
+    routes.get("/admin/patients", ctx -> page(ctx, "patients", "患者", () -> {
+      Map<String, Object> model = views.patients();
+      model.put("forgotten", ctx.queryParam("forgotten"));
+      model.put("forgottenRows", ctx.queryParam("rows"));
+      model.put("forgetError", FORGET_ERRORS.get(String.valueOf(ctx.queryParam("forgetError"))));
+      return model;
+    }));
+    routes.post("/admin/patients/forget", ctx -> action(ctx, caller -> forget(ctx)));
     routes.get("/admin/referrals", ctx -> page(ctx, "referrals", "推荐", views::referrals));
     routes.get("/admin/handoffs", ctx -> page(ctx, "handoffs", "转接", views::handoffs));
     routes.get("/admin/outbox", ctx -> page(ctx, "outbox", "发件箱", () -> {
@@ -83,6 +95,23 @@ public final class ConsoleRoutes implements Routes {
       long id = pathId(ctx);
       ctx.json(Map.of("id", id, "requeued", retry(ctx, id)));
     }));
+  }
+
+  private static final Map<String, String> FORGET_ERRORS = Map.of(
+      "mismatch", "两次输入的 external_userid 不一致，未删除任何数据。",
+      "unknown", "没有找到这位患者的任何数据，未删除。");
+
+  /** Erasure on request: the id typed twice (a slip of the hand must not erase someone). */
+  private void forget(Context ctx) {
+    String ext = String.valueOf(ctx.formParam("external_userid")).trim();
+    if (ext.isEmpty() || !ext.equals(String.valueOf(ctx.formParam("confirm")).trim())) {
+      ctx.redirect("/admin/patients?forgetError=mismatch", HttpStatus.SEE_OTHER);
+      return;
+    }
+    PatientEraser.Outcome outcome = eraser.forget(ext, "console:" + addresses.of(ctx));
+    ctx.redirect(outcome.known()
+        ? "/admin/patients?forgotten=" + outcome.auditId() + "&rows=" + outcome.total()
+        : "/admin/patients?forgetError=unknown", HttpStatus.SEE_OTHER);
   }
 
   private boolean retry(Context ctx, long id) {

@@ -22,6 +22,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
+    String logDir = System.getenv(app.liuliang.logging.LogFiles.LOG_DIR);
+    if (logDir != null && !logDir.isBlank()) {
+      app.liuliang.logging.LogFiles.useDirectory(java.nio.file.Path.of(logDir));
+      System.out.println("Logging to " + logDir + "/liuliang.log (rolling, gzipped; WARN and above also here)");
+    }
     Problems problems = new Problems();
     Settings settings = Settings.load(System.getenv(), problems);
     problems.throwIfAny();

@@ -52,6 +52,7 @@ final class NewContactHandler implements CallbackHandler {
   private final TagCatalog catalog;
   private final Referrals referrals;
   private final Clock clock;
+  private final app.liuliang.logging.ThrottledLog lookupFailures;
   private final MeterRegistry meters;
 
   NewContactHandler(Jdbi jdbi, WeComClient wecom, Outbox outbox, Accounts accounts, ChannelResolver channels,
@@ -72,6 +73,7 @@ final class NewContactHandler implements CallbackHandler {
     this.catalog = catalog;
     this.referrals = referrals;
     this.clock = clock;
+    this.lookupFailures = new app.liuliang.logging.ThrottledLog(log, clock, java.time.Duration.ofMinutes(1));
     this.meters = meters;
   }
 
@@ -153,7 +155,9 @@ final class NewContactHandler implements CallbackHandler {
     try {
       return Optional.of(wecom.getExternalContact(ext));
     } catch (WeComApiException e) {
-      log.warn("contact {}: externalcontact/get failed ({}); welcoming with the event's state", ext, e.getMessage());
+      // One line per kind of failure and minute: in an outage every new patient fails the same way.
+      lookupFailures.warn("externalcontact/get " + e.errcode() + " " + e.kind(),
+          "contact " + ext + ": externalcontact/get failed (" + e.getMessage() + "); welcoming with the event's state");
       return Optional.empty();
     }
   }

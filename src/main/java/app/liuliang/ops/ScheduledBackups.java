@@ -49,11 +49,12 @@ public final class ScheduledBackups {
     this.keep = config.keep();
     this.clock = clock;
     this.zone = zone;
-    this.ok = Counter.builder("liuliang_backups_total").tag("outcome", "ok").register(meters);
-    this.failed = Counter.builder("liuliang_backups_total").tag("outcome", "failed").register(meters);
+    this.ok = Counter.builder("liuliang.backups").tag("outcome", "ok").register(meters);
+    this.failed = Counter.builder("liuliang.backups").tag("outcome", "failed").register(meters);
     // Read from the folder, so a restart (or a manual `store backup` into it) keeps the age right.
-    Gauge.builder("liuliang_backup_last_success_timestamp_seconds", this,
-        b -> b.newest().map(ScheduledBackups::modifiedSeconds).orElse(0.0)).register(meters);
+    Gauge.builder("liuliang.backup.last.success.timestamp", this,
+        b -> b.newest().map(ScheduledBackups::modifiedSeconds).orElse(0.0)).baseUnit("seconds")
+        .description("when the newest scheduled backup was written (epoch seconds; 0 = none yet)").register(meters);
   }
 
   /** Takes one backup now and rotates; false (logged, counted) when it failed. */

@@ -10,6 +10,7 @@ import app.liuliang.contact.WelcomeTemplates;
 import app.liuliang.message.FaqLibrary;
 import app.liuliang.message.MessageFeature;
 import app.liuliang.message.MessageRules;
+import app.liuliang.ops.OpsFeature;
 import app.liuliang.sop.SopFeature;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.EventsRoutes;
@@ -64,7 +65,7 @@ final class FeatureConfigs {
     features.add(patients);
     features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients));
     features.add(new SopFeature(foundation, accounts, tags, sop));
-    features.add(new app.liuliang.ops.OpsFeature(foundation));
+    features.add(new OpsFeature(foundation));
     return features;
   }
 

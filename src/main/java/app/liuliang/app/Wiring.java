@@ -9,6 +9,7 @@ import app.liuliang.config.Problems;
 import app.liuliang.config.YamlReader;
 import app.liuliang.sandbox.SandboxWeCom;
 import app.liuliang.sop.SopFeature;
+import app.liuliang.store.DataDirLock;
 import app.liuliang.store.Database;
 import app.liuliang.retry.Backoff;
 import app.liuliang.wecom.Outbox;
@@ -29,6 +30,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +65,8 @@ public final class Wiring implements AutoCloseable {
     problems.throwIfAny();
 
     // Held while the server runs, released last: `liuliang store restore` refuses a folder in use.
-    java.nio.file.Files.createDirectories(settings.dataDir());
-    closing(app.liuliang.store.DataDirLock.acquire(settings.dataDir()));
+    Files.createDirectories(settings.dataDir());
+    closing(DataDirLock.acquire(settings.dataDir()));
     Database database = closing(Database.open(settings.dataDir()));
     WeComCredentials credentials = settings.wecom();
     if (credentials.sandbox()) {

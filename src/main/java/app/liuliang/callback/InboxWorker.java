@@ -1,5 +1,6 @@
 package app.liuliang.callback;
 
+import app.liuliang.logging.ThrottledLog;
 import app.liuliang.retry.Backoff;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -46,7 +47,7 @@ final class InboxWorker implements AutoCloseable {
   private final EventDispatcher dispatcher;
   private final SafeXml xml = new SafeXml();
   private final Clock clock;
-  private final app.liuliang.logging.ThrottledLog troubles;
+  private final ThrottledLog troubles;
   private final int maxAttempts;
   private final MeterRegistry meters;
   private final ExecutorService[] lanes;
@@ -70,7 +71,7 @@ final class InboxWorker implements AutoCloseable {
     this.dispatcher = dispatcher;
     this.clock = clock;
     // Retries and dead letters of one kind are summarised per minute: an outage fails every event alike.
-    this.troubles = new app.liuliang.logging.ThrottledLog(log, clock, java.time.Duration.ofMinutes(1));
+    this.troubles = new ThrottledLog(log, clock, Duration.ofMinutes(1));
     this.maxAttempts = maxAttempts;
     this.meters = meters;
     this.lanes = new ExecutorService[lanes];

@@ -1,12 +1,15 @@
 package app.liuliang.cli;
 
+import app.liuliang.app.Json;
 import app.liuliang.contact.TagCatalog;
+import app.liuliang.privacy.PatientEraser;
 import app.liuliang.store.Database;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -112,8 +115,8 @@ public final class ContactsCommand {
         }
       }
       try (Database database = store.open()) {
-        app.liuliang.privacy.PatientEraser.Outcome outcome = new app.liuliang.privacy.PatientEraser(database,
-            app.liuliang.app.Json.mapper(), java.time.Clock.systemUTC())
+        PatientEraser.Outcome outcome = new PatientEraser(database,
+            Json.mapper(), Clock.systemUTC())
             .forget(externalUserId, "cli:" + System.getProperty("user.name", "unknown"));
         if (!outcome.known()) {
           err.println("no data about " + externalUserId + " in the store; audit row " + outcome.auditId() + " written");

@@ -5,6 +5,7 @@ import app.liuliang.account.Accounts;
 import app.liuliang.callback.CallbackEvent;
 import app.liuliang.callback.CallbackHandler;
 import app.liuliang.contact.ChannelResolver.Resolution;
+import app.liuliang.logging.ThrottledLog;
 import app.liuliang.wecom.Outbox;
 import app.liuliang.wecom.OutboxRequest;
 import app.liuliang.wecom.WeComApiException;
@@ -52,7 +53,7 @@ final class NewContactHandler implements CallbackHandler {
   private final TagCatalog catalog;
   private final Referrals referrals;
   private final Clock clock;
-  private final app.liuliang.logging.ThrottledLog lookupFailures;
+  private final ThrottledLog lookupFailures;
   private final MeterRegistry meters;
 
   NewContactHandler(Jdbi jdbi, WeComClient wecom, Outbox outbox, Accounts accounts, ChannelResolver channels,
@@ -73,7 +74,7 @@ final class NewContactHandler implements CallbackHandler {
     this.catalog = catalog;
     this.referrals = referrals;
     this.clock = clock;
-    this.lookupFailures = new app.liuliang.logging.ThrottledLog(log, clock, java.time.Duration.ofMinutes(1));
+    this.lookupFailures = new ThrottledLog(log, clock, Duration.ofMinutes(1));
     this.meters = meters;
   }
 

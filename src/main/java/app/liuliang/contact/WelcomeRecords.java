@@ -1,6 +1,7 @@
 package app.liuliang.contact;
 
 import app.liuliang.account.Accounts;
+import app.liuliang.logging.ThrottledLog;
 import app.liuliang.wecom.Outbox;
 import app.liuliang.wecom.OutboxItem;
 import app.liuliang.wecom.OutboxListener;
@@ -36,7 +37,7 @@ final class WelcomeRecords implements OutboxListener {
   private final ChannelCatalog channels;
   private final ContactRepository contacts;
   private final Clock clock;
-  private final app.liuliang.logging.ThrottledLog outcomes;
+  private final ThrottledLog outcomes;
 
   WelcomeRecords(Outbox outbox, WelcomeTemplates templates, WelcomeComposer composer, Accounts accounts,
       ChannelCatalog channels, ContactRepository contacts, Clock clock) {
@@ -48,7 +49,7 @@ final class WelcomeRecords implements OutboxListener {
     this.contacts = contacts;
     this.clock = clock;
     // A code that dies in an outage dies for every patient at once: one line per outcome and minute.
-    this.outcomes = new app.liuliang.logging.ThrottledLog(log, clock, java.time.Duration.ofMinutes(1));
+    this.outcomes = new ThrottledLog(log, clock, Duration.ofMinutes(1));
   }
 
   boolean exists(Handle h, String key) {

@@ -2,7 +2,13 @@ package app.liuliang.logging;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
@@ -24,17 +30,17 @@ public final class ThrottledLog {
    * Every instance, so that one daemon thread can write the counts a storm left behind when it stopped
    * (no next occurrence would ever report them). Weak: a stopped server's logs are not kept alive.
    */
-  private static final java.util.Set<ThrottledLog> ALL =
-      java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
-  private static final java.util.concurrent.ScheduledExecutorService FLUSHER =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+  private static final Set<ThrottledLog> ALL =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  private static final ScheduledExecutorService FLUSHER =
+      Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "log-summaries");
         t.setDaemon(true);
         return t;
       });
 
   static {
-    FLUSHER.scheduleWithFixedDelay(ThrottledLog::flushAll, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
+    FLUSHER.scheduleWithFixedDelay(ThrottledLog::flushAll, 10, 10, TimeUnit.SECONDS);
   }
 
   public ThrottledLog(Logger log, Clock clock, Duration interval) {

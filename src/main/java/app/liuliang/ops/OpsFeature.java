@@ -4,6 +4,7 @@ import app.liuliang.app.AppConfig;
 import app.liuliang.app.Feature;
 import app.liuliang.app.Foundation;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Properties;
@@ -63,7 +64,7 @@ public final class OpsFeature implements Feature {
   @Override
   public void start() throws SchedulerException {
     if (backups.isPresent()) {
-      java.time.LocalTime at = app.backup().at();
+      LocalTime at = app.backup().at();
       schedule("backup", () -> backups.get().run(), TriggerBuilder.newTrigger()
           .withSchedule(CronScheduleBuilder.dailyAtHourAndMinute(at.getHour(), at.getMinute())
               .inTimeZone(TimeZone.getTimeZone(app.timezone())).withMisfireHandlingInstructionFireAndProceed()));

@@ -1,5 +1,6 @@
 package app.liuliang.wecom;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.concurrent.locks.Lock;
 import me.chanjar.weixin.common.bean.WxAccessToken;
@@ -30,9 +31,9 @@ final class DirectWxCpService extends WxCpServiceImpl {
   /** Failed {@code gettoken} calls by errcode ("transport" when WeCom did not answer): an alert condition. */
   static final String TOKEN_FAILURES = "liuliang.wecom.token.failures";
 
-  private final io.micrometer.core.instrument.MeterRegistry meters;
+  private final MeterRegistry meters;
 
-  DirectWxCpService(io.micrometer.core.instrument.MeterRegistry meters) {
+  DirectWxCpService(MeterRegistry meters) {
     this.meters = meters;
   }
 

@@ -6,6 +6,7 @@ import app.liuliang.callback.InboxRepository;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.privacy.PatientEraser;
 import app.liuliang.web.AdminAuth;
+import app.liuliang.web.ClientAddress;
 import app.liuliang.web.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -38,7 +39,7 @@ public final class ConsoleRoutes implements Routes {
   private final ConsoleTime time;
   private final ConsoleViews views;
   private final PatientEraser eraser;
-  private final app.liuliang.web.ClientAddress addresses;
+  private final ClientAddress addresses;
 
   /** @param accounts and {@code tags} may be null when their files failed to load (validate reports it) */
   public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags) {
@@ -48,7 +49,7 @@ public final class ConsoleRoutes implements Routes {
     this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
     this.views = new ConsoleViews(foundation.database().jdbi(), new InboxRepository(foundation.database().jdbi()),
         foundation.outbox().repository(), time, accounts, tags == null ? 50 : tags.topReferrers());
-    this.addresses = new app.liuliang.web.ClientAddress(foundation.settings().app().server().trustedProxies());
+    this.addresses = new ClientAddress(foundation.settings().app().server().trustedProxies());
     this.eraser = new PatientEraser(foundation.database(), foundation.json(), foundation.clock());
   }
 

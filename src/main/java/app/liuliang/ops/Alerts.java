@@ -133,16 +133,18 @@ public final class Alerts {
   }
 
   private void clear(String condition, long now) {
-    Long since = jdbi.inTransaction(h -> {
-      Long notified = h.createQuery("SELECT notified_at FROM alert_state WHERE condition = :c")
-          .bind("c", condition).mapTo(Long.class).findOne().orElse(null);
+    // The admins read what they were told when it fired, not the condition's key.
+    record Told(Long notifiedAt, String detail) {}
+    Told told = jdbi.inTransaction(h -> {
+      Told last = h.createQuery("SELECT notified_at, detail FROM alert_state WHERE condition = :c").bind("c", condition)
+          .map((rs, ctx) -> new Told((Long) rs.getObject(1, Long.class), rs.getString(2))).findOne().orElse(null);
       int won = h.createUpdate("UPDATE alert_state SET firing_since = NULL, updated_at = :now "
               + "WHERE condition = :c AND firing_since IS NOT NULL").bind("c", condition).bind("now", now).execute();
-      return won == 1 ? notified : null;
+      return won == 1 ? last : null;
     });
-    if (since != null) {
+    if (told != null && told.notifiedAt() != null) {
       log.info("alert {} cleared", condition);
-      notifier.tell(PURPOSE, "alert/" + condition + "/cleared/" + since, "【留量告警解除】" + condition);
+      notifier.tell(PURPOSE, "alert/" + condition + "/cleared/" + told.notifiedAt(), "【留量告警解除】已恢复：" + told.detail());
     }
   }
 

@@ -95,6 +95,7 @@ class AlertsIT {
       // (sends refused with 60020 while the IP was untrusted are outbox failures of their own, cleared too)
       assertThat(cleared(jdbi)).contains("inbox_backlog", "dead_letters", "outbox_failures:40003",
           "token_refresh_failures", "trusted_ip_60020", "backup_age").doesNotHaveDuplicates();
+      assertThat(texts(jdbi)).anyMatch(t -> t.contains("【留量告警解除】已恢复：收件箱积压"));
       assertThat(notices(jdbi).values()).as("never more than once per interval: at most twice in these two hours")
           .allMatch(n -> n <= 2);
       assertThat(count(jdbi, "SELECT COUNT(*) FROM alert_state WHERE firing_since IS NOT NULL")).isZero();

@@ -50,6 +50,12 @@ public final class PatientEraser {
     }
   }
 
+  /** Patients erased so far (audit rows of erasures that found a profile): for the reports' totals. */
+  public long erasedPatients() {
+    return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM erasures WHERE channel IS NOT NULL")
+        .mapTo(Long.class).one());
+  }
+
   /** Every table some owner erases from: what the erasure test holds the schema against. */
   public List<String> coveredTables() {
     List<String> tables = new ArrayList<>();

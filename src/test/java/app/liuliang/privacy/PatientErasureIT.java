@@ -132,7 +132,8 @@ class PatientErasureIT {
       String location = done.headers().firstValue("Location").orElseThrow();
       assertThat(location).startsWith("/admin/patients?forgotten=");
       assertThat(tablesHolding(jdbi, P)).isEmpty();
-      assertThat(server.get(location, "Cookie", cookie).body()).contains("已删除（记录编号");
+      assertThat(server.get(location, "Cookie", cookie).body()).contains("已删除（记录编号")
+          .contains("<strong id=\"erased-total\">1</strong>");
       String erasedBy = jdbi.withHandle(h -> h.createQuery("SELECT erased_by FROM erasures").mapTo(String.class).one());
       assertThat(erasedBy).startsWith("console:");
     }

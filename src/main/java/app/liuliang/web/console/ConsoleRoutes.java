@@ -70,6 +70,7 @@ public final class ConsoleRoutes implements Routes {
       model.put("forgotten", ctx.queryParam("forgotten"));
       model.put("forgottenRows", ctx.queryParam("rows"));
       model.put("forgetError", FORGET_ERRORS.get(String.valueOf(ctx.queryParam("forgetError"))));
+      model.put("erasedPatients", eraser.erasedPatients());
       return model;
     }));
     routes.post("/admin/patients/forget", ctx -> action(ctx, caller -> forget(ctx)));

@@ -21,7 +21,7 @@ if [[ "${LIULIANG_CDS:-on}" != off ]]; then
     rm -f "$archive"
     training_data="$(mktemp -d)"
     # (the archive dump warns about every old-format class it skips: nothing to act on)
-    LIULIANG_PORT=0 LIULIANG_DATA_DIR="$training_data" WECOM_API_BASE_URL=http://127.0.0.1:9 \
+    LIULIANG_PORT=0 LIULIANG_DATA_DIR="$training_data" LIULIANG_LOG_DIR= WECOM_API_BASE_URL=http://127.0.0.1:9 \
       java @scripts/server.jvmopts -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
       -jar target/liuliang.jar serve --exit-when-ready >/dev/null 2>&1 \
       || echo "(no archive recorded; starting without it)"

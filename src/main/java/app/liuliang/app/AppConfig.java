@@ -14,7 +14,10 @@ public record AppConfig(
     Outbox outbox,
     WeCom wecom,
     List<String> admins,
-    ZoneId timezone) {
+    ZoneId timezone,
+    Backup backup,
+    Alerts alerts,
+    Metrics metrics) {
 
   public AppConfig {
     server = server == null ? new Server(null, null, null, null, null) : server;
@@ -23,10 +26,62 @@ public record AppConfig(
     wecom = wecom == null ? new WeCom(null, null, null) : wecom;
     admins = admins == null ? List.of() : List.copyOf(admins);
     timezone = timezone == null ? ZoneId.of("Asia/Shanghai") : timezone;
+    backup = backup == null ? new Backup(null, null, null) : backup;
+    alerts = alerts == null ? new Alerts(null, null, null, null, null) : alerts;
+    metrics = metrics == null ? new Metrics(null) : metrics;
+  }
+
+  /** Without the operations sections (backup, alerts, metrics): their defaults. */
+  public AppConfig(Server server, Callback callback, Outbox outbox, WeCom wecom, List<String> admins, ZoneId timezone) {
+    this(server, callback, outbox, wecom, admins, timezone, null, null, null);
   }
 
   public static AppConfig defaults() {
     return new AppConfig(null, null, null, null, null, null);
+  }
+
+  /**
+   * The scheduled store backup: every day at {@code at} (clinic time) into {@code folder}, keeping the
+   * newest {@code keep}. An empty folder turns it off.
+   */
+  public record Backup(java.time.LocalTime at, String folder, Integer keep) {
+    public Backup {
+      at = at == null ? java.time.LocalTime.of(3, 30) : at;
+      folder = folder == null ? "./backups" : folder;
+      keep = keep == null ? 14 : keep;
+      if (keep < 1) {
+        throw new IllegalArgumentException("backup.keep must be at least 1, was " + keep);
+      }
+    }
+
+    public boolean enabled() {
+      return !folder.isBlank();
+    }
+  }
+
+  /**
+   * Operator alerts sent to the admins as app messages, at most once per condition and {@code interval}
+   * (the same conditions as deploy/liuliang-alerts.yml).
+   */
+  public record Alerts(Duration interval, Duration inboxBacklogAge, Duration backupMaxAge, Integer diskFreePercent,
+      Duration checkEvery) {
+    public Alerts {
+      interval = interval == null ? Duration.ofHours(1) : interval;
+      inboxBacklogAge = inboxBacklogAge == null ? Duration.ofMinutes(5) : inboxBacklogAge;
+      backupMaxAge = backupMaxAge == null ? Duration.ofHours(26) : backupMaxAge;
+      diskFreePercent = diskFreePercent == null ? 10 : diskFreePercent;
+      checkEvery = checkEvery == null ? Duration.ofMinutes(1) : checkEvery;
+      if (diskFreePercent < 0 || diskFreePercent > 100) {
+        throw new IllegalArgumentException("alerts.disk_free_percent must be 0..100, was " + diskFreePercent);
+      }
+    }
+  }
+
+  /** {@code /metrics}: open by default (bind it to an internal network), or behind the admin token. */
+  public record Metrics(Boolean requireToken) {
+    public Metrics {
+      requireToken = requireToken != null && requireToken;
+    }
   }
 
   /** HTTP listener. */

@@ -12,6 +12,7 @@ import app.liuliang.contact.WelcomeTemplates;
 import app.liuliang.message.FaqLibrary;
 import app.liuliang.message.MessageFeature;
 import app.liuliang.message.MessageRules;
+import app.liuliang.ops.OpsFeature;
 import app.liuliang.sop.SopFeature;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.EventsRoutes;
@@ -72,6 +73,7 @@ final class FeatureConfigs {
         channelCodes.referralCodes()));
     features.add(new SopFeature(foundation, accounts, tags, sop));
     features.add(channelCodes);
+    features.add(new OpsFeature(foundation));
     return features;
   }
 

@@ -6,6 +6,7 @@ import app.liuliang.cli.OutboxCommand;
 import app.liuliang.cli.ServeCommand;
 import app.liuliang.cli.SimulateCommand;
 import app.liuliang.cli.SopCommand;
+import app.liuliang.cli.StoreCommand;
 import app.liuliang.cli.ValidateCommand;
 import app.liuliang.config.ConfigException;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "liuliang", mixinStandardHelpOptions = true, version = "liuliang 0.1.0",
     description = "WeCom bot and webhook server for clinics' private-domain operations.",
     subcommands = {ServeCommand.class, ValidateCommand.class, SimulateCommand.class, SopCommand.class,
-        ContactsCommand.class, OutboxCommand.class, ChannelsCommand.class})
+        ContactsCommand.class, OutboxCommand.class, ChannelsCommand.class, StoreCommand.class})
 public final class Main {
 
   /** Exit code for invalid configuration, as the operator's tooling expects. */

@@ -9,6 +9,7 @@ import app.liuliang.config.Problems;
 import app.liuliang.config.YamlReader;
 import app.liuliang.sandbox.SandboxWeCom;
 import app.liuliang.sop.SopFeature;
+import app.liuliang.store.DataDirLock;
 import app.liuliang.store.Database;
 import app.liuliang.retry.Backoff;
 import app.liuliang.wecom.Outbox;
@@ -29,6 +30,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,9 @@ public final class Wiring implements AutoCloseable {
     FeatureConfigs configs = FeatureConfigs.load(settings.configDir(), yaml, problems);
     problems.throwIfAny();
 
+    // Held while the server runs, released last: `liuliang store restore` refuses a folder in use.
+    Files.createDirectories(settings.dataDir());
+    closing(DataDirLock.acquire(settings.dataDir()));
     Database database = closing(Database.open(settings.dataDir()));
     WeComCredentials credentials = settings.wecom();
     if (credentials.sandbox()) {
@@ -109,11 +114,13 @@ public final class Wiring implements AutoCloseable {
     routes.add(new HttpEdge(meters, clock));
     routes.add(new CallbackRoutes(crypto, inbox, clock, callbackConfig.maxClockSkewSeconds(),
         settings.app().server().maxCallbackBytes(), meters)::addTo);
-    routes.add(new HealthRoutes(() -> ready, meters));
+    AdminAuth auth = new AdminAuth(settings.adminToken(), new ClientAddress(settings.app().server().trustedProxies()),
+        clock, meters);
+    routes.add(new HealthRoutes(() -> ready, meters,
+        settings.app().metrics().requireToken() ? Optional.of(auth) : Optional.empty()));
     sandbox.ifPresent(fake -> routes.add(new SandboxRoutes(fake)));
     sandbox.ifPresent(fake -> routes.add(new app.liuliang.web.KfSandboxRoutes(app.liuliang.sandbox.KfStubs.install(fake))));
-    routes.addAll(configs.createRoutes(foundation, new AdminAuth(settings.adminToken(),
-        new ClientAddress(settings.app().server().trustedProxies()), clock, meters), features));
+    routes.addAll(configs.createRoutes(foundation, auth, features));
 
     http = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;

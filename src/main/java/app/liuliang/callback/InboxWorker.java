@@ -1,5 +1,6 @@
 package app.liuliang.callback;
 
+import app.liuliang.logging.ThrottledLog;
 import app.liuliang.retry.Backoff;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -46,6 +47,7 @@ final class InboxWorker implements AutoCloseable {
   private final EventDispatcher dispatcher;
   private final SafeXml xml = new SafeXml();
   private final Clock clock;
+  private final ThrottledLog troubles;
   private final int maxAttempts;
   private final MeterRegistry meters;
   private final ExecutorService[] lanes;
@@ -68,6 +70,8 @@ final class InboxWorker implements AutoCloseable {
     this.capacity = new Semaphore(maxInFlight);
     this.dispatcher = dispatcher;
     this.clock = clock;
+    // Retries and dead letters of one kind are summarised per minute: an outage fails every event alike.
+    this.troubles = new ThrottledLog(log, clock, Duration.ofMinutes(1));
     this.maxAttempts = maxAttempts;
     this.meters = meters;
     this.lanes = new ExecutorService[lanes];
@@ -182,17 +186,20 @@ final class InboxWorker implements AutoCloseable {
       EventDispatcher.Outcome outcome = dispatcher.dispatch(event);
       finish(row, outcome == EventDispatcher.Outcome.HANDLED ? "done" : "skipped", null, 0);
     } catch (CallbackHandler.PermanentFailure e) {
-      log.warn("inbox event {} ({}) dead-lettered: {}", row.id(), row.kind(), e.getMessage());
+      troubles.warn("dead " + row.kind() + " " + e.getClass().getSimpleName(),
+          "inbox event " + row.id() + " (" + row.kind() + ") dead-lettered: " + e.getMessage());
       finish(row, "dead", e.getMessage(), 0);
     } catch (Exception e) {
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
       int attempt = row.attempts() + 1;
       if (attempt >= maxAttempts) {
-        log.warn("inbox event {} ({}) dead-lettered after {} attempts: {}", row.id(), row.kind(), attempt, error);
+        troubles.warn("dead " + row.kind() + " " + e.getClass().getSimpleName(),
+            "inbox event " + row.id() + " (" + row.kind() + ") dead-lettered after " + attempt + " attempts: " + error);
         finish(row, "dead", error, 0);
       } else {
         long delay = RETRY.delayMillis(row.attempts(), random);
-        log.info("inbox event {} ({}) failed, attempt {}; retrying in {} ms: {}", row.id(), row.kind(), attempt, delay, error);
+        troubles.info("retry " + row.kind() + " " + e.getClass().getSimpleName(), "inbox event " + row.id() + " ("
+            + row.kind() + ") failed, attempt " + attempt + "; retrying in " + delay + " ms: " + error);
         finish(row, "pending", error, clock.millis() + delay);
       }
     }

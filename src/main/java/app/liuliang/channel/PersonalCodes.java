@@ -135,6 +135,9 @@ public final class PersonalCodes {
             + "WHERE r.status = 'active' AND c.status IN ('lost', 'removed') AND c.updated_at < :before LIMIT :n")
         .bind("before", lostBefore).bind("n", SCAN_BATCH).mapTo(String.class).list());
     gone.forEach(this::retire);
+    // Erased patients' codes (anonymous rows marked by the erasure) go from WeCom too.
+    jdbi.withHandle(h -> h.createQuery("SELECT external_userid FROM referral_codes WHERE status = 'deleting' LIMIT :n")
+        .bind("n", SCAN_BATCH).mapTo(String.class).list()).forEach(this::retire);
     checkQuota();
   }
 

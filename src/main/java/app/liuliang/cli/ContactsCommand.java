@@ -1,12 +1,15 @@
 package app.liuliang.cli;
 
+import app.liuliang.app.Json;
 import app.liuliang.contact.TagCatalog;
+import app.liuliang.privacy.PatientEraser;
 import app.liuliang.store.Database;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code liuliang contacts ...}: offline reads of the contact store. */
 @Command(name = "contacts", mixinStandardHelpOptions = true, description = "Contacts in the store.",
-    subcommands = ContactsCommand.Export.class)
+    subcommands = {ContactsCommand.Export.class, ContactsCommand.Forget.class})
 public final class ContactsCommand {
 
   /** {@code liuliang contacts export --layer intent --format csv}. */
@@ -71,6 +74,55 @@ public final class ContactsCommand {
         progress.finish();
         if (output != null) {
           err.printf("%d contacts written to %s%n", written, output);
+        }
+        err.flush();
+      }
+      return 0;
+    }
+  }
+
+  /**
+   * {@code liuliang contacts forget <external_userid>}: erasure on request, also while the server runs
+   * (the store is shared; the server's sender skips what is cancelled here).
+   */
+  @Command(name = "forget", mixinStandardHelpOptions = true,
+      description = "Erase a patient from every table (profile, messages, hand-offs, tags, layer history, referrals), "
+          + "cancel their pending sends, keep one anonymous audit row. Cannot be undone.")
+  static final class Forget implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOption store;
+
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "EXTERNAL_USERID", description = "The patient's external_userid.")
+    String externalUserId;
+
+    @Option(names = "--yes", description = "Do not ask to type the id again (for scripts).")
+    boolean yes;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter err = spec.commandLine().getErr();
+      java.io.Console console = System.console();
+      if (!yes && console != null) {
+        String again = console.readLine("Type %s again to erase this patient for good: ", externalUserId);
+        if (again == null || !again.trim().equals(externalUserId)) {
+          err.println("not the same id; nothing erased");
+          err.flush();
+          return 1;
+        }
+      }
+      try (Database database = store.open()) {
+        PatientEraser.Outcome outcome = new PatientEraser(database,
+            Json.mapper(), Clock.systemUTC())
+            .forget(externalUserId, "cli:" + System.getProperty("user.name", "unknown"));
+        if (!outcome.known()) {
+          err.println("no data about " + externalUserId + " in the store; audit row " + outcome.auditId() + " written");
+        } else {
+          spec.commandLine().getOut().printf("erased: audit row %d, %s%n", outcome.auditId(), outcome.rows());
+          spec.commandLine().getOut().flush();
         }
         err.flush();
       }

@@ -3,6 +3,8 @@ package app.liuliang.cli;
 import app.liuliang.app.Settings;
 import app.liuliang.app.Wiring;
 import app.liuliang.config.Problems;
+import app.liuliang.logging.LogFiles;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +24,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
+    String logDir = System.getenv(LogFiles.LOG_DIR);
+    if (logDir != null && !logDir.isBlank()) {
+      LogFiles.useDirectory(Path.of(logDir));
+      System.out.println("Logging to " + logDir + "/liuliang.log (rolling, gzipped; WARN and above also here)");
+    }
     Problems problems = new Problems();
     Settings settings = Settings.load(System.getenv(), problems);
     problems.throwIfAny();

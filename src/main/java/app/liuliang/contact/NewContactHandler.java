@@ -5,6 +5,7 @@ import app.liuliang.account.Accounts;
 import app.liuliang.callback.CallbackEvent;
 import app.liuliang.callback.CallbackHandler;
 import app.liuliang.contact.ChannelResolver.Resolution;
+import app.liuliang.logging.ThrottledLog;
 import app.liuliang.wecom.Outbox;
 import app.liuliang.wecom.OutboxRequest;
 import app.liuliang.wecom.WeComApiException;
@@ -52,6 +53,7 @@ final class NewContactHandler implements CallbackHandler {
   private final TagCatalog catalog;
   private final Referrals referrals;
   private final Clock clock;
+  private final ThrottledLog lookupFailures;
   private final MeterRegistry meters;
 
   NewContactHandler(Jdbi jdbi, WeComClient wecom, Outbox outbox, Accounts accounts, ChannelResolver channels,
@@ -72,6 +74,7 @@ final class NewContactHandler implements CallbackHandler {
     this.catalog = catalog;
     this.referrals = referrals;
     this.clock = clock;
+    this.lookupFailures = new ThrottledLog(log, clock, Duration.ofMinutes(1));
     this.meters = meters;
   }
 
@@ -153,7 +156,9 @@ final class NewContactHandler implements CallbackHandler {
     try {
       return Optional.of(wecom.getExternalContact(ext));
     } catch (WeComApiException e) {
-      log.warn("contact {}: externalcontact/get failed ({}); welcoming with the event's state", ext, e.getMessage());
+      // One line per kind of failure and minute: in an outage every new patient fails the same way.
+      lookupFailures.warn("externalcontact/get " + e.errcode() + " " + e.kind(),
+          "contact " + ext + ": externalcontact/get failed (" + e.getMessage() + "); welcoming with the event's state");
       return Optional.empty();
     }
   }

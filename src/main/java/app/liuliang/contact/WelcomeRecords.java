@@ -1,6 +1,7 @@
 package app.liuliang.contact;
 
 import app.liuliang.account.Accounts;
+import app.liuliang.logging.ThrottledLog;
 import app.liuliang.wecom.Outbox;
 import app.liuliang.wecom.OutboxItem;
 import app.liuliang.wecom.OutboxListener;
@@ -36,6 +37,7 @@ final class WelcomeRecords implements OutboxListener {
   private final ChannelCatalog channels;
   private final ContactRepository contacts;
   private final Clock clock;
+  private final ThrottledLog outcomes;
 
   WelcomeRecords(Outbox outbox, WelcomeTemplates templates, WelcomeComposer composer, Accounts accounts,
       ChannelCatalog channels, ContactRepository contacts, Clock clock) {
@@ -46,6 +48,8 @@ final class WelcomeRecords implements OutboxListener {
     this.accounts = accounts;
     this.contacts = contacts;
     this.clock = clock;
+    // A code that dies in an outage dies for every patient at once: one line per outcome and minute.
+    this.outcomes = new ThrottledLog(log, clock, Duration.ofMinutes(1));
   }
 
   boolean exists(Handle h, String key) {
@@ -73,7 +77,7 @@ final class WelcomeRecords implements OutboxListener {
         false, now, now.plus(FALLBACK_DEADLINE)));
     if (queued) {
       h.createUpdate("UPDATE welcomes SET fallback = 1 WHERE idem_key = :key").bind("key", key).execute();
-      log.info("contact {}: welcome fallback from {} queued", ext, userId);
+      outcomes.info("fallback", "contact " + ext + ": welcome fallback from " + userId + " queued");
     }
   }
 
@@ -97,7 +101,8 @@ final class WelcomeRecords implements OutboxListener {
     Integer errcode = item.errcode();
     String outcome = errcode != null && errcode == CODE_USED ? "used" : status;
     setStatus(h, item.idemKey(), outcome, errcode);
-    log.info("welcome {} not delivered: {} (errcode {})", item.idemKey(), outcome, errcode);
+    outcomes.info("not delivered " + outcome + " " + errcode,
+        "welcome " + item.idemKey() + " not delivered: " + outcome + " (errcode " + errcode + ")");
     // Not after "uncertain": WeCom could not say whether the welcome arrived, and a patient never gets both.
     if (outcome.equals("used") || outcome.equals("expired") || outcome.equals("failed")) {
       fallback(h, item.idemKey());

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Operator alerts as WeCom app messages ({@code message/send}) to the admins (or named staff), through the outbox. */
-final class AdminNotifier {
+public final class AdminNotifier {
 
   private static final Logger log = LoggerFactory.getLogger(AdminNotifier.class);
   static final String MESSAGE_SEND = "/cgi-bin/message/send";
@@ -23,7 +23,7 @@ final class AdminNotifier {
   private final List<String> admins;
   private final int agentId;
 
-  AdminNotifier(Outbox outbox, ObjectMapper json, Clock clock, List<String> admins, int agentId) {
+  public AdminNotifier(Outbox outbox, ObjectMapper json, Clock clock, List<String> admins, int agentId) {
     this.outbox = outbox;
     this.json = json;
     this.clock = clock;
@@ -38,6 +38,15 @@ final class AdminNotifier {
       return false;
     }
     return send("sop.admin", idemKey, admins, text);
+  }
+
+  /** Queues an operator alert of another feature ({@code purpose}, e.g. ops.alert) once per {@code idemKey}. */
+  public boolean tell(String purpose, String idemKey, String text) {
+    if (admins.isEmpty()) {
+      log.warn("admin notice {} not sent: no admins in config/app.yaml", idemKey);
+      return false;
+    }
+    return send(purpose, idemKey, admins, text);
   }
 
   /** Reminds these staff once per {@code idemKey} (e.g. to publish a Moment they have not confirmed). */

@@ -1,5 +1,6 @@
 package app.liuliang.wecom;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.concurrent.locks.Lock;
 import me.chanjar.weixin.common.bean.WxAccessToken;
@@ -27,6 +28,15 @@ import org.apache.http.impl.client.BasicResponseHandler;
  */
 final class DirectWxCpService extends WxCpServiceImpl {
 
+  /** Failed {@code gettoken} calls by errcode ("transport" when WeCom did not answer): an alert condition. */
+  static final String TOKEN_FAILURES = "liuliang.wecom.token.failures";
+
+  private final MeterRegistry meters;
+
+  DirectWxCpService(MeterRegistry meters) {
+    this.meters = meters;
+  }
+
   @Override
   public <T, E> T execute(RequestExecutor<T, E> executor, String uri, E data) throws WxErrorException {
     return executeInternal(executor, uri, data, false);
@@ -50,12 +60,14 @@ final class DirectWxCpService extends WxCpServiceImpl {
       try (CloseableHttpResponse response = getRequestHttpClient().execute(get)) {
         body = new BasicResponseHandler().handleResponse(response);
       } catch (IOException e) {
+        meters.counter(TOKEN_FAILURES, "errcode", "transport").increment();
         throw new WxRuntimeException(e);
       } finally {
         get.releaseConnection();
       }
       WxError error = WxError.fromJson(body, WxType.CP);
       if (error.getErrorCode() != 0) {
+        meters.counter(TOKEN_FAILURES, "errcode", String.valueOf(error.getErrorCode())).increment();
         throw new WxErrorException(error);
       }
       WxAccessToken token = WxAccessToken.fromJson(body);

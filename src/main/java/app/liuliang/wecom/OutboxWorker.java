@@ -59,6 +59,8 @@ public final class OutboxWorker implements AutoCloseable {
   private final long checkUnknownForMillis;
   private final MeterRegistry meters;
   private final ThrottledLog failures;
+  /** Sends that ended unsent (expired, failed...): one line per status, API and errcode a minute. */
+  private final ThrottledLog endings;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final ExecutorService senders;
   private final Semaphore slots;
@@ -85,6 +87,7 @@ public final class OutboxWorker implements AutoCloseable {
     this.checkUnknownForMillis = settings.checkUnknownFor().toMillis();
     this.meters = meters;
     this.failures = new ThrottledLog(log, clock, Duration.ofMinutes(1));
+    this.endings = new ThrottledLog(log, clock, Duration.ofMinutes(1));
     this.slots = new Semaphore(settings.workers());
     AtomicInteger n = new AtomicInteger();
     this.senders = Executors.newFixedThreadPool(settings.workers(), r -> daemon(r, "outbox-sender-" + n.incrementAndGet()));
@@ -291,7 +294,8 @@ public final class OutboxWorker implements AutoCloseable {
 
   private void end(OutboxItem item, String status, Integer errcode, String error) {
     count(item, status, errcode == null ? "none" : String.valueOf(errcode));
-    log.info("outbox {} {}: {} {}: {}", item.id(), status, item.purpose(), item.api(), error);
+    endings.info(status + " " + item.api() + " " + errcode,
+        "outbox " + item.id() + " " + status + ": " + item.purpose() + " " + item.api() + ": " + error);
     afterCommit(statusWriter.submit(tx -> {
       int moved = repository.markEnded(tx.handle(), item.id(), status, errcode, error);
       if (moved == 1) {

@@ -53,7 +53,7 @@ public final class WxJavaWeComClient implements WeComClient {
     config.setAesKey(credentials.aesKey());
     config.setBaseApiUrl(trimSlash(credentials.apiBaseUrl()));
     config.setApacheHttpClientBuilder(new PooledHttpClientBuilder());
-    DirectWxCpService wx = new DirectWxCpService();
+    DirectWxCpService wx = new DirectWxCpService(meters);
     wx.setWxCpConfigStorage(config);
     this.service = wx;
     this.json = json;

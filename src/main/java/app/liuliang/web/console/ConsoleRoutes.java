@@ -6,7 +6,9 @@ import app.liuliang.callback.InboxRepository;
 import app.liuliang.channel.ChannelCodesFeature;
 import app.liuliang.contact.ReferralProgramme;
 import app.liuliang.contact.TagCatalog;
+import app.liuliang.privacy.PatientEraser;
 import app.liuliang.web.AdminAuth;
+import app.liuliang.web.ClientAddress;
 import app.liuliang.web.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -41,6 +43,8 @@ public final class ConsoleRoutes implements Routes {
   private final ChannelCodesFeature channels;
   private final ReferralProgramme programme;
   private final ChannelQueries channelQueries;
+  private final PatientEraser eraser;
+  private final ClientAddress addresses;
 
   /**
    * @param accounts and {@code tags} may be null when their files failed to load (validate reports it)
@@ -58,6 +62,8 @@ public final class ConsoleRoutes implements Routes {
     this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
     this.views = new ConsoleViews(foundation.database().jdbi(), new InboxRepository(foundation.database().jdbi()),
         foundation.outbox().repository(), time, accounts, tags == null ? 50 : tags.topReferrers());
+    this.addresses = new ClientAddress(foundation.settings().app().server().trustedProxies());
+    this.eraser = new PatientEraser(foundation.database(), foundation.json(), foundation.clock());
   }
 
   @Override
@@ -72,7 +78,15 @@ public final class ConsoleRoutes implements Routes {
     }));
     routes.get("/admin", ctx -> page(ctx, "today", "今日", views::today));
     routes.get("/admin/week", ctx -> page(ctx, "week", "本周", views::week));
-    routes.get("/admin/patients", ctx -> page(ctx, "patients", "患者", views::patients));
+    routes.get("/admin/patients", ctx -> page(ctx, "patients", "患者", () -> {
+      Map<String, Object> model = views.patients();
+      model.put("forgotten", ctx.queryParam("forgotten"));
+      model.put("forgottenRows", ctx.queryParam("rows"));
+      model.put("forgetError", FORGET_ERRORS.get(String.valueOf(ctx.queryParam("forgetError"))));
+      model.put("erasedPatients", eraser.erasedPatients());
+      return model;
+    }));
+    routes.post("/admin/patients/forget", ctx -> action(ctx, caller -> forget(ctx)));
     routes.get("/admin/referrals", ctx -> page(ctx, "referrals", "推荐", () -> {
       Map<String, Object> model = views.referrals();
       model.put("progress", ((java.util.List<?>) model.get("referrers")).stream()
@@ -157,6 +171,23 @@ public final class ConsoleRoutes implements Routes {
           + java.net.URLEncoder.encode(downloadName + ".png", java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
     }
     ctx.contentType("image/png").result(png.get());
+  }
+
+  private static final Map<String, String> FORGET_ERRORS = Map.of(
+      "mismatch", "两次输入的 external_userid 不一致，未删除任何数据。",
+      "unknown", "没有找到这位患者的任何数据，未删除。");
+
+  /** Erasure on request: the id typed twice (a slip of the hand must not erase someone). */
+  private void forget(Context ctx) {
+    String ext = String.valueOf(ctx.formParam("external_userid")).trim();
+    if (ext.isEmpty() || !ext.equals(String.valueOf(ctx.formParam("confirm")).trim())) {
+      ctx.redirect("/admin/patients?forgetError=mismatch", HttpStatus.SEE_OTHER);
+      return;
+    }
+    PatientEraser.Outcome outcome = eraser.forget(ext, "console:" + addresses.of(ctx));
+    ctx.redirect(outcome.known()
+        ? "/admin/patients?forgotten=" + outcome.auditId() + "&rows=" + outcome.total()
+        : "/admin/patients?forgetError=unknown", HttpStatus.SEE_OTHER);
   }
 
   private boolean retry(Context ctx, long id) {

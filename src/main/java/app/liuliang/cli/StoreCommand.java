@@ -1,0 +1,81 @@
+package app.liuliang.cli;
+
+import app.liuliang.ops.StoreBackup;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code liuliang store backup --out FILE} and {@code liuliang store restore FILE}. */
+@Command(name = "store", mixinStandardHelpOptions = true, description = "Back the store up, or restore it.",
+    subcommands = {StoreCommand.Backup.class, StoreCommand.Restore.class})
+public final class StoreCommand {
+
+  /** Exit code when a backup or restore refused or failed to verify. */
+  static final int REFUSED = 1;
+
+  /** The folders both subcommands work on, the server's own by default. */
+  static final class Folders {
+    @Option(names = "--data-dir", defaultValue = "${env:LIULIANG_DATA_DIR:-./data}",
+        description = "Folder of liuliang.db (default: $LIULIANG_DATA_DIR or ./data).")
+    Path dataDir;
+
+    @Option(names = "--config-dir", defaultValue = "${env:LIULIANG_CONFIG_DIR:-./config}",
+        description = "Config folder whose media/ travels with the backup (default: $LIULIANG_CONFIG_DIR or ./config).")
+    Path configDir;
+  }
+
+  @Command(name = "backup", mixinStandardHelpOptions = true,
+      description = "Copy the store (while the server runs) to FILE, with its media, and verify the copy.")
+  static final class Backup implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    Folders folders;
+
+    @Option(names = "--out", required = true, description = "The backup file to write (must not exist).")
+    Path out;
+
+    @Override
+    public Integer call() {
+      return run(spec, () -> StoreBackup.backup(folders.dataDir, folders.configDir, out));
+    }
+  }
+
+  @Command(name = "restore", mixinStandardHelpOptions = true,
+      description = "Restore FILE into an empty data folder no server is using; missing media files are written back.")
+  static final class Restore implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    Folders folders;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A file written by `store backup`.")
+    Path file;
+
+    @Override
+    public Integer call() {
+      return run(spec, () -> StoreBackup.restore(file, folders.dataDir, folders.configDir));
+    }
+  }
+
+  private static int run(CommandSpec spec, java.util.function.Supplier<StoreBackup.Result> action) {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      StoreBackup.Result result = action.get();
+      spec.commandLine().getOut().println(result.summary());
+      spec.commandLine().getOut().flush();
+      return 0;
+    } catch (StoreBackup.BackupException | java.io.UncheckedIOException e) {
+      err.println("refused: " + e.getMessage());
+      err.flush();
+      return REFUSED;
+    }
+  }
+}

@@ -7,12 +7,15 @@ import app.liuliang.contact.ChannelCatalog;
 import app.liuliang.contact.NewPatients;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.contact.WelcomeTemplates;
+import app.liuliang.group.CustomerGroups;
+import app.liuliang.group.GroupCatalog;
 import app.liuliang.message.FaqLibrary;
 import app.liuliang.message.MessageFeature;
 import app.liuliang.message.MessageRules;
 import app.liuliang.sop.SopFeature;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.EventsRoutes;
+import app.liuliang.web.GroupRoutes;
 import app.liuliang.web.ObservabilityRoutes;
 import app.liuliang.web.Routes;
 import app.liuliang.web.SopRoutes;
@@ -35,9 +38,10 @@ final class FeatureConfigs {
   final MessageRules messageRules;
   final FaqLibrary faq;
   final SopFeature.SopConfig sop;
+  final GroupCatalog groups;
 
   private FeatureConfigs(Accounts accounts, TagCatalog tags, ChannelCatalog channels, WelcomeTemplates welcomes,
-      MessageRules messageRules, FaqLibrary faq, SopFeature.SopConfig sop) {
+      MessageRules messageRules, FaqLibrary faq, SopFeature.SopConfig sop, GroupCatalog groups) {
     this.accounts = accounts;
     this.tags = tags;
     this.channels = channels;
@@ -45,6 +49,7 @@ final class FeatureConfigs {
     this.messageRules = messageRules;
     this.faq = faq;
     this.sop = sop;
+    this.groups = groups;
   }
 
   static FeatureConfigs load(Path configDir, YamlReader yaml, Problems problems) {
@@ -55,7 +60,8 @@ final class FeatureConfigs {
     MessageRules messageRules = MessageRules.load(configDir, yaml, tags, accounts, problems);
     FaqLibrary faq = FaqLibrary.load(configDir, yaml, accounts, problems);
     SopFeature.SopConfig sop = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);
-    return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop);
+    GroupCatalog groups = GroupCatalog.load(configDir, yaml, accounts, tags, problems);
+    return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, groups);
   }
 
   List<Feature> createFeatures(Foundation foundation) throws Exception {
@@ -64,6 +70,7 @@ final class FeatureConfigs {
     features.add(patients);
     features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients));
     features.add(new SopFeature(foundation, accounts, tags, sop));
+    features.add(new CustomerGroups(foundation, accounts, groups, patients));
     return features;
   }
 
@@ -74,6 +81,8 @@ final class FeatureConfigs {
     for (Feature feature : features) {
       if (feature instanceof NewPatients patients) {
         routes.add(new EventsRoutes(patients.practiceEvents(), auth));
+      } else if (feature instanceof CustomerGroups customerGroups) {
+        routes.add(new GroupRoutes(customerGroups, auth));
       } else if (feature instanceof SopFeature sopFeature) {
         routes.add(new SopRoutes(sopFeature, auth));
       }

@@ -28,6 +28,7 @@ public final class NewPatients implements Feature {
   private final List<CallbackHandler> handlers;
   private final WelcomeRecords welcomes;
   private final LostContactGuard guard;
+  private final ContactDirectory directory;
 
   public NewPatients(Foundation f, Accounts accounts, TagCatalog tags, ChannelCatalog channelCatalog,
       WelcomeTemplates templates) {
@@ -44,6 +45,7 @@ public final class NewPatients implements Feature {
     this.welcomes = new WelcomeRecords(f.outbox(), templates, composer, accounts, channelCatalog, contacts, f.clock());
     this.practiceEvents = new PracticeEvents(jdbi, contacts, layers, tagger, f.clock(), f.settings().app().timezone());
     this.guard = new LostContactGuard(jdbi);
+    this.directory = new ContactDirectory(jdbi);
     this.handlers = List.of(
         new NewContactHandler(jdbi, f.wecom(), f.outbox(), accounts, channels, templates, composer, covers, contacts,
             welcomes, tagger, tags, referrals, f.clock(), f.meters()),
@@ -59,6 +61,11 @@ public final class NewPatients implements Feature {
   /** Tags by name, for the messages feature (need tags by intent). */
   public ContactTagger tagger() {
     return tagger;
+  }
+
+  /** Read-only look-ups of patients (customer groups, churn alerts). */
+  public ContactDirectory directory() {
+    return directory;
   }
 
   public PracticeEvents practiceEvents() {

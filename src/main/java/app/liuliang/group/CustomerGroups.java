@@ -101,7 +101,7 @@ public final class CustomerGroups implements Feature {
   private void reconcile() {
     try {
       codes.run();
-    } catch (WeComApiException | RuntimeException e) {
+    } catch (RuntimeException e) {
       log.warn("group codes and join welcomes not reconciled ({}); the next start tries again", e.getMessage());
     }
   }

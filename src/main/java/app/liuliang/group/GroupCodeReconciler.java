@@ -40,8 +40,8 @@ final class GroupCodeReconciler {
   static final String EDIT_TEMPLATE = "/cgi-bin/externalcontact/group_welcome_template/edit";
   static final String DEL_TEMPLATE = "/cgi-bin/externalcontact/group_welcome_template/del";
 
-  /** Calls made, by kind. */
-  record Report(int created, int updated, int deleted, int unchanged) {
+  /** What one run did, per category and kind (codes and welcomes together). */
+  record Report(int created, int updated, int deleted, int unchanged, int failed) {
   }
 
   /** One kind of reconciled WeCom object: its table, id column and calls. */
@@ -69,7 +69,8 @@ final class GroupCodeReconciler {
     this.agentId = agentId;
   }
 
-  Report run() throws WeComApiException {
+  /** One pass over every category; a failure is logged and counted, and leaves the others to go on. */
+  Report run() {
     Map<String, ObjectNode> codes = new HashMap<>();
     Map<String, ObjectNode> welcomes = new HashMap<>();
     for (Category c : catalog.categories()) {
@@ -80,59 +81,107 @@ final class GroupCodeReconciler {
         welcomes.put(c.name(), template(c.welcome()));
       }
     }
-    int[] counts = new int[4];
+    int[] counts = new int[5];
     reconcile(JOIN_WAYS, codes, counts);
     reconcile(TEMPLATES, welcomes, counts);
     for (String category : codes.keySet()) {
-      fetchQrIfMissing(category);
+      try {
+        fetchQrIfMissing(category);
+      } catch (WeComApiException e) {
+        counts[FAILED]++;
+        log.warn("QR code of category {} not read ({}); the next start tries again", category, e.getMessage());
+      }
     }
-    Report report = new Report(counts[0], counts[1], counts[2], counts[3]);
-    log.info("group codes and join welcomes: {} created, {} updated, {} deleted, {} unchanged",
-        report.created(), report.updated(), report.deleted(), report.unchanged());
+    Report report = new Report(counts[CREATED], counts[UPDATED], counts[DELETED], counts[UNCHANGED], counts[FAILED]);
+    log.info("group codes and join welcomes: {} created, {} updated, {} deleted, {} unchanged, {} failed",
+        report.created(), report.updated(), report.deleted(), report.unchanged(), report.failed());
     return report;
   }
 
-  private void reconcile(Kind kind, Map<String, ObjectNode> wanted, int[] counts) throws WeComApiException {
+  private void reconcile(Kind kind, Map<String, ObjectNode> wanted, int[] counts) {
     Map<String, String[]> stored = new HashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT category, " + kind.idColumn() + " AS id, fingerprint FROM " + kind.table())
         .map((rs, ctx) -> new String[] {rs.getString("category"), rs.getString("id"), rs.getString("fingerprint")})
         .forEach(row -> stored.put(row[0], row)));
     for (Map.Entry<String, ObjectNode> e : wanted.entrySet()) {
-      String category = e.getKey();
-      String fingerprint = fingerprint(e.getValue());
-      String[] row = stored.get(category);
-      if (row == null || row[1] == null) {
-        if (claim(kind, category, fingerprint, row != null)) {
-          String id = wecom.post(kind.add(), e.getValue()).path(kind.idField()).asText();
-          jdbi.useHandle(h -> h.createUpdate("UPDATE " + kind.table() + " SET " + kind.idColumn() + " = :id, "
-                  + "fingerprint = :fp, updated_at = :now WHERE category = :c")
-              .bind("id", id).bind("fp", fingerprint).bind("now", clock.millis()).bind("c", category).execute());
-          counts[0]++;
-        }
-      } else if (!row[2].equals(fingerprint)) {
-        ObjectNode body = e.getValue().deepCopy().put(kind.idField(), row[1]);
-        wecom.post(kind.update(), body);
-        jdbi.useHandle(h -> h.createUpdate("UPDATE " + kind.table() + " SET fingerprint = :fp, updated_at = :now, "
-                + (kind == JOIN_WAYS ? "qr_code = '', " : "") + "category = category WHERE category = :c AND fingerprint = :old")
-            .bind("fp", fingerprint).bind("now", clock.millis()).bind("c", category).bind("old", row[2]).execute());
-        counts[1]++;
-      } else {
-        counts[3]++;
+      try {
+        counts[reconcileOne(kind, e.getKey(), e.getValue(), stored.get(e.getKey()))]++;
+      } catch (WeComApiException failure) {
+        counts[FAILED]++;
+        log.warn("{} for category {} not reconciled ({}); the next start tries again", kind.table(), e.getKey(),
+            failure.getMessage());
       }
     }
     for (String[] row : stored.values()) {
       if (!wanted.containsKey(row[0])) {
-        if (row[1] != null) {
-          ObjectNode body = json.createObjectNode().put(kind.idField(), row[1]);
-          if (kind == TEMPLATES) {
-            body.put("agentid", agentId);
-          }
-          wecom.post(kind.delete(), body);
+        try {
+          delete(kind, row);
+          counts[DELETED]++;
+        } catch (WeComApiException failure) {
+          counts[FAILED]++;
+          log.warn("{} of removed category {} not deleted ({}); the next start tries again", kind.table(), row[0],
+              failure.getMessage());
         }
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM " + kind.table() + " WHERE category = :c").bind("c", row[0]).execute());
-        counts[2]++;
       }
     }
+  }
+
+  private static final int CREATED = 0;
+  private static final int UPDATED = 1;
+  private static final int DELETED = 2;
+  private static final int UNCHANGED = 3;
+  private static final int FAILED = 4;
+
+  /** @return which count the category adds to */
+  private int reconcileOne(Kind kind, String category, ObjectNode wanted, String[] row) throws WeComApiException {
+    String fingerprint = fingerprint(wanted);
+    if (row == null || row[1] == null) {
+      if (!claim(kind, category, fingerprint, row != null)) {
+        return UNCHANGED;
+      }
+      String id;
+      try {
+        id = wecom.post(kind.add(), wanted).path(kind.idField()).asText("");
+      } catch (WeComApiException e) {
+        if (e.kind() != WeComApiException.Kind.UNKNOWN_OUTCOME) {
+          release(kind, category);
+        }
+        throw e;
+      }
+      if (id.isEmpty()) {
+        // No id, nothing we could ever update or delete: the claim stays unfinished and is retaken later.
+        throw WeComApiException.transport(kind.add(), "answer without " + kind.idField(), null);
+      }
+      jdbi.useHandle(h -> h.createUpdate("UPDATE " + kind.table() + " SET " + kind.idColumn() + " = :id, "
+              + "fingerprint = :fp, updated_at = :now WHERE category = :c")
+          .bind("id", id).bind("fp", fingerprint).bind("now", clock.millis()).bind("c", category).execute());
+      return CREATED;
+    }
+    if (row[2].equals(fingerprint)) {
+      return UNCHANGED;
+    }
+    wecom.post(kind.update(), wanted.deepCopy().put(kind.idField(), row[1]));
+    jdbi.useHandle(h -> h.createUpdate("UPDATE " + kind.table() + " SET fingerprint = :fp, updated_at = :now"
+            + (kind == JOIN_WAYS ? ", qr_code = ''" : "") + " WHERE category = :c AND fingerprint = :old")
+        .bind("fp", fingerprint).bind("now", clock.millis()).bind("c", category).bind("old", row[2]).execute());
+    return UPDATED;
+  }
+
+  private void delete(Kind kind, String[] row) throws WeComApiException {
+    if (row[1] != null) {
+      ObjectNode body = json.createObjectNode().put(kind.idField(), row[1]);
+      if (kind == TEMPLATES) {
+        body.put("agentid", agentId);
+      }
+      wecom.post(kind.delete(), body);
+    }
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM " + kind.table() + " WHERE category = :c").bind("c", row[0]).execute());
+  }
+
+  /** WeCom surely made nothing (refused, busy, never reached): the next run may create at once. */
+  private void release(Kind kind, String category) {
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM " + kind.table() + " WHERE category = :c AND " + kind.idColumn()
+        + " IS NULL").bind("c", category).execute());
   }
 
   /** Insert-or-ignore (or retake a row whose create never finished): true for the one node that creates. */

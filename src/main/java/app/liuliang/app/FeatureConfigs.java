@@ -8,6 +8,7 @@ import app.liuliang.contact.NewPatients;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.contact.WelcomeTemplates;
 import app.liuliang.group.CustomerGroups;
+import app.liuliang.group.GroupDirectory;
 import app.liuliang.group.GroupCatalog;
 import app.liuliang.message.FaqLibrary;
 import app.liuliang.message.MessageFeature;
@@ -69,7 +70,8 @@ final class FeatureConfigs {
     NewPatients patients = new NewPatients(foundation, accounts, tags, channels, welcomes);
     features.add(patients);
     features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients));
-    features.add(new SopFeature(foundation, accounts, tags, sop));
+    features.add(new SopFeature(foundation, accounts, tags, sop, groups.names(),
+        new GroupDirectory(foundation.database().jdbi())));
     features.add(new CustomerGroups(foundation, accounts, groups, patients));
     return features;
   }

@@ -147,7 +147,8 @@ public final class Wiring implements AutoCloseable {
     if (configs.accounts != null && configs.tags != null && configs.sop != null) {
       try {
         SopFeature.validatePlans(settings.configDir(), SopFeature.planFiles(settings.configDir()), yaml,
-            configs.accounts, configs.tags, configs.sop.settings(), settings.app().timezone(), problems);
+            configs.accounts, configs.tags, configs.groups == null ? null : configs.groups.names(),
+            configs.sop.settings(), settings.app().timezone(), problems);
       } catch (UncheckedIOException e) {
         problems.add(settings.configDir().resolve("sop"), 1, 1, "cannot list the plan files: " + e.getMessage(), "");
       }

@@ -122,6 +122,13 @@ public record GroupCatalog(List<Category> categories, Churn churn, Duration sync
     return yaml.load(file, GroupCatalog.class, problems, (doc, found) -> doc.value().check(doc, accounts, tags, found));
   }
 
+  /** The category names, for plans that target categories. */
+  public Set<String> names() {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    categories.forEach(c -> names.add(c.name()));
+    return names;
+  }
+
   public Optional<Category> find(String name) {
     return categories.stream().filter(c -> c.name().equals(name)).findFirst();
   }

@@ -1,0 +1,52 @@
+package app.liuliang.group;
+
+import app.liuliang.sop.GroupTargets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Read-only look-ups of the stored groups for other features: the active groups of categories (SOP
+ * group posts by category) and a patient's groups (the console).
+ */
+public final class GroupDirectory implements GroupTargets {
+
+  /** A group a patient is or was in. */
+  public record Membership(String chatId, String groupName, String category, long joinedAt, Long leftAt,
+      boolean dismissed) {
+  }
+
+  private final Jdbi jdbi;
+
+  public GroupDirectory(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  @Override
+  public Map<String, List<String>> activeChatsByOwner(Collection<String> categories) {
+    Map<String, List<String>> byOwner = new HashMap<>();
+    if (categories.isEmpty()) {
+      return byOwner;
+    }
+    jdbi.useHandle(h -> h.createQuery("SELECT owner, chat_id FROM group_chats WHERE status = 'active' "
+            + "AND category IN (<categories>) AND owner <> '' ORDER BY owner, chat_id")
+        .bindList("categories", List.copyOf(categories))
+        .map((rs, ctx) -> List.of(rs.getString("owner"), rs.getString("chat_id")))
+        .forEach(row -> byOwner.computeIfAbsent(row.get(0), o -> new ArrayList<>()).add(row.get(1))));
+    return byOwner;
+  }
+
+  /** The patient's groups, newest join first. */
+  public List<Membership> groupsOf(String externalUserId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT m.chat_id, c.name, c.category, m.join_time, m.left_at, c.status "
+            + "FROM group_members m JOIN group_chats c ON c.chat_id = m.chat_id WHERE m.member_id = :ext "
+            + "ORDER BY m.join_time DESC")
+        .bind("ext", externalUserId)
+        .map((rs, ctx) -> new Membership(rs.getString("chat_id"), rs.getString("name"), rs.getString("category"),
+            rs.getLong("join_time"), (Long) rs.getObject("left_at", Long.class), "dismissed".equals(rs.getString("status"))))
+        .list());
+  }
+}

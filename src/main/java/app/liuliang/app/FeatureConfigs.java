@@ -57,21 +57,23 @@ final class FeatureConfigs {
     Accounts accounts = Accounts.load(configDir, yaml, problems);
     TagCatalog tags = TagCatalog.load(configDir, yaml, problems);
     ChannelCatalog channels = ChannelCatalog.load(configDir, yaml, tags, problems);
-    WelcomeTemplates welcomes = WelcomeTemplates.load(configDir, yaml, channels, accounts, problems);
+    GroupCatalog groups = GroupCatalog.load(configDir, yaml, accounts, tags, problems);
+    WelcomeTemplates welcomes = WelcomeTemplates.load(configDir, yaml, channels, accounts,
+        groups == null ? null : groups.names(), problems);
     MessageRules messageRules = MessageRules.load(configDir, yaml, tags, accounts, problems);
     FaqLibrary faq = FaqLibrary.load(configDir, yaml, accounts, problems);
     SopFeature.SopConfig sop = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);
-    GroupCatalog groups = GroupCatalog.load(configDir, yaml, accounts, tags, problems);
     return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, groups);
   }
 
   List<Feature> createFeatures(Foundation foundation) throws Exception {
     List<Feature> features = new ArrayList<>();
-    NewPatients patients = new NewPatients(foundation, accounts, tags, channels, welcomes);
+    GroupDirectory groupDirectory = new GroupDirectory(foundation.database().jdbi());
+    NewPatients patients = new NewPatients(foundation, accounts, tags, channels, welcomes, groupDirectory);
     features.add(patients);
     features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients));
     features.add(new SopFeature(foundation, accounts, tags, sop, groups.names(),
-        new GroupDirectory(foundation.database().jdbi())));
+        groupDirectory));
     features.add(new CustomerGroups(foundation, accounts, groups, patients));
     return features;
   }

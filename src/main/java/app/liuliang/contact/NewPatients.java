@@ -32,10 +32,16 @@ public final class NewPatients implements Feature {
 
   public NewPatients(Foundation f, Accounts accounts, TagCatalog tags, ChannelCatalog channelCatalog,
       WelcomeTemplates templates) {
+    this(f, accounts, tags, channelCatalog, templates, GroupCodes.NONE);
+  }
+
+  /** @param groupCodes the group codes welcomes may offer ({@code {group_qr:<category>}}) */
+  public NewPatients(Foundation f, Accounts accounts, TagCatalog tags, ChannelCatalog channelCatalog,
+      WelcomeTemplates templates, GroupCodes groupCodes) {
     Jdbi jdbi = f.database().jdbi();
     ContactRepository contacts = new ContactRepository();
     WelcomeCovers covers = new WelcomeCovers(f.wecom(), f.settings().configDir(), f.clock());
-    WelcomeComposer composer = new WelcomeComposer(f.json(), covers);
+    WelcomeComposer composer = new WelcomeComposer(f.json(), covers, groupCodes);
     ChannelResolver channels = new ChannelResolver(channelCatalog);
     this.tagSync = new TagSync(f.wecom(), jdbi, tags, f.clock());
     this.tagger = new ContactTagger(jdbi, f.outbox(), tagSync, tags, contacts, f.json(), f.clock());

@@ -1,5 +1,6 @@
 package app.liuliang.group;
 
+import app.liuliang.contact.GroupCodes;
 import app.liuliang.sop.GroupTargets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,9 +11,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Read-only look-ups of the stored groups for other features: the active groups of categories (SOP
- * group posts by category) and a patient's groups (the console).
+ * group posts by category), the group codes welcomes offer, and a patient's groups (the console).
  */
-public final class GroupDirectory implements GroupTargets {
+public final class GroupDirectory implements GroupTargets, GroupCodes {
 
   /** A group a patient is or was in. */
   public record Membership(String chatId, String groupName, String category, long joinedAt, Long leftAt,
@@ -37,6 +38,13 @@ public final class GroupDirectory implements GroupTargets {
         .map((rs, ctx) -> List.of(rs.getString("owner"), rs.getString("chat_id")))
         .forEach(row -> byOwner.computeIfAbsent(row.get(0), o -> new ArrayList<>()).add(row.get(1))));
     return byOwner;
+  }
+
+  /** The QR image URL of the category's group code, once WeCom made it. */
+  @Override
+  public java.util.Optional<String> qrCode(String category) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT qr_code FROM group_join_ways WHERE category = :c AND qr_code <> ''")
+        .bind("c", category).mapTo(String.class).findOne());
   }
 
   /** The patient's groups, newest join first. */

@@ -116,4 +116,25 @@ class GroupCatalogTest {
     assertThat(load(config, problems).categories()).isEmpty();
     assertThat(problems.sorted()).isEmpty();
   }
+
+  @Test
+  void aWelcomeOfferingAnUnknownCategoryIsAProblemWhereThePlaceholderIs() throws Exception {
+    Path config = TestServer.copyConfig(Path.of("config"));
+    Path file = config.resolve("welcome/assistant.yaml");
+    Files.writeString(file, Files.readString(file).replace("{group_qr:会员福利群}", "{group_qr:正畸交流群}"));
+    Problems problems = new Problems();
+    Accounts accounts = Accounts.load(config, yaml, problems);
+    TagCatalog tags = TagCatalog.load(config, yaml, problems);
+    GroupCatalog groups = GroupCatalog.load(config, yaml, accounts, tags, problems);
+    app.liuliang.contact.WelcomeTemplates.load(config, yaml,
+        app.liuliang.contact.ChannelCatalog.load(config, yaml, tags, problems), accounts, groups.names(), problems);
+
+    int line = Files.readAllLines(file).stream().map(l -> l.contains("{group_qr:正畸交流群}")).toList().indexOf(true) + 1;
+    int column = Files.readAllLines(file).get(line - 1).indexOf("{group_qr:") + 1;
+    assertThat(problems.sorted()).singleElement().satisfies((ConfigProblem p) -> {
+      assertThat(p.line() + ":" + p.column()).isEqualTo(line + ":" + column);
+      assertThat(p.message()).isEqualTo("unknown group category \"正畸交流群\" in {group_qr:正畸交流群}");
+      assertThat(p.hint()).contains("种植VIP群");
+    });
+  }
 }

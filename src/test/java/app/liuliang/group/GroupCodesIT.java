@@ -96,16 +96,45 @@ class GroupCodesIT {
       server.wecom().resetRequests();
       Path file = config.resolve("groups.yaml");
       String text = Files.readString(file);
-      Files.writeString(file, text.substring(0, text.indexOf("  - name: 会员福利群")) + text.substring(text.indexOf("churn:")));
+      // 种植VIP群 goes (the front desk's welcome offers 会员福利群, so that one must stay).
+      Files.writeString(file, text.substring(0, text.indexOf("  - name: 种植VIP群"))
+          + text.substring(text.indexOf("  - name: 会员福利群")));
       server.restart();
       assertThat(given.sent(DEL_WAY)).singleElement()
-          .satisfies(b -> assertThat(b.path("config_id").asText()).isEqualTo("cfg-grp-member-perks"));
+          .satisfies(b -> assertThat(b.path("config_id").asText()).isEqualTo("cfg-grp-implant-vip"));
       assertThat(given.sent(DEL_TPL)).singleElement().satisfies(b -> {
         assertThat(b.path("template_id").asText()).startsWith("tpl-");
         assertThat(b.path("agentid").asInt()).isEqualTo(1000002);
       });
       assertThat(given.count("SELECT COUNT(*) FROM group_join_ways")).isEqualTo(1);
       assertThat(given.count("SELECT COUNT(*) FROM group_welcome_templates")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aWelcomeOffersTheGroupCodeAsAnImageOnceWeComMadeIt() throws Exception {
+    try (TestServer server = TestServer.builder().start()) {
+      GroupScenario given = new GroupScenario(server);
+      stubCodes(server);
+      server.clock().advance(java.time.Duration.ofMinutes(2));
+      server.restart();
+      given.patient("wmQr", "秦卉");
+      server.wecom().resetRequests();
+      // The front desk's welcome ends with {group_qr:会员福利群}.
+      server.wecom().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/cgi-bin/externalcontact/get"))
+          .atPriority(1).withQueryParam("external_userid", com.github.tomakehurst.wiremock.client.WireMock.equalTo("wmDesk"))
+          .willReturn(json("{\"errcode\":0,\"errmsg\":\"ok\",\"external_contact\":{\"external_userid\":\"wmDesk\","
+              + "\"name\":\"邓洁\",\"type\":1},\"follow_user\":[{\"userid\":\"assistant-lily\",\"state\":\"frontdesk\","
+              + "\"createtime\":1764000000,\"tags\":[]}]}")));
+      server.postCallback(app.liuliang.sandbox.CallbackSimulator.addExternalContact(TestServer.CORP_ID, "assistant-lily",
+          "wmDesk", "frontdesk", "CODE-DESK", server.clock().millis() / 1000));
+      TestServer.awaitUntil(() -> !given.sent("/cgi-bin/externalcontact/send_welcome_msg").isEmpty());
+
+      JsonNode welcome = given.sent("/cgi-bin/externalcontact/send_welcome_msg").get(0);
+      assertThat(welcome.path("text").path("content").asText()).contains("加入会员福利群").doesNotContain("{group_qr");
+      assertThat(welcome.path("attachments").get(0).path("image").path("pic_url").asText())
+          .isEqualTo("https://wework.qpic.cn/wwpic/cfg-grp-member-perks/0");
+      assertThat(welcome.path("attachments")).hasSize(2);
     }
   }
 

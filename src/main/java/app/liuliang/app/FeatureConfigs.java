@@ -81,7 +81,7 @@ final class FeatureConfigs {
   List<Routes> createRoutes(Foundation foundation, AdminAuth auth, List<Feature> features) {
     List<Routes> routes = new ArrayList<>();
     routes.add(new ObservabilityRoutes(foundation, () -> features.stream().allMatch(Feature::schedulerRunning)));
-    routes.add(new ConsoleRoutes(foundation, auth, accounts, tags));
+    routes.add(new ConsoleRoutes(foundation, auth, accounts, tags, groups));
     for (Feature feature : features) {
       if (feature instanceof NewPatients patients) {
         routes.add(new EventsRoutes(patients.practiceEvents(), auth));

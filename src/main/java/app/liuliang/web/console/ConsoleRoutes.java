@@ -4,6 +4,7 @@ import app.liuliang.account.Accounts;
 import app.liuliang.app.Foundation;
 import app.liuliang.callback.InboxRepository;
 import app.liuliang.contact.TagCatalog;
+import app.liuliang.group.GroupCatalog;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.Routes;
 import io.javalin.config.RoutesConfig;
@@ -37,14 +38,17 @@ public final class ConsoleRoutes implements Routes {
   private final ConsoleTime time;
   private final ConsoleViews views;
 
-  /** @param accounts and {@code tags} may be null when their files failed to load (validate reports it) */
-  public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags) {
+  /**
+   * @param accounts, {@code tags} and {@code groups} may be null when their files failed to load
+   *                  (validate reports it)
+   */
+  public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags, GroupCatalog groups) {
     this.foundation = foundation;
     this.access = new ConsoleAccess(auth, foundation.settings().wecom().sandbox(),
         new ConsoleSessions(foundation.clock(), SESSION_LIFETIME));
     this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
     this.views = new ConsoleViews(foundation.database().jdbi(), new InboxRepository(foundation.database().jdbi()),
-        foundation.outbox().repository(), time, accounts, tags == null ? 50 : tags.topReferrers());
+        foundation.outbox().repository(), time, accounts, tags == null ? 50 : tags.topReferrers(), groups);
   }
 
   @Override
@@ -62,6 +66,14 @@ public final class ConsoleRoutes implements Routes {
     routes.get("/admin/patients", ctx -> page(ctx, "patients", "患者", views::patients));
     routes.get("/admin/referrals", ctx -> page(ctx, "referrals", "推荐", views::referrals));
     routes.get("/admin/handoffs", ctx -> page(ctx, "handoffs", "转接", views::handoffs));
+    routes.get("/admin/groups", ctx -> page(ctx, "groups", "客户群", () -> views.groups(ctx.queryParam("patient"))));
+    routes.get("/admin/groups/poster", ctx -> {
+      Map<String, Object> model = views.groupPoster(ctx.queryParam("category"));
+      if (model.get("category") == null) {
+        throw new NotFoundResponse();
+      }
+      page(ctx, "group_poster", "客户群海报", () -> model);
+    });
     routes.get("/admin/outbox", ctx -> page(ctx, "outbox", "发件箱", () -> {
       Map<String, Object> model = views.outbox();
       model.put("retried", ctx.queryParam("retried"));
@@ -211,6 +223,8 @@ public final class ConsoleRoutes implements Routes {
     ctx.header("Cache-Control", "no-store");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+        // Group code QR images live on WeCom's image CDN (qpic.cn); nothing else loads from elsewhere.
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https://*.qpic.cn; "
+            + "frame-ancestors 'none'");
   }
 }

@@ -112,6 +112,7 @@ public final class Wiring implements AutoCloseable {
     routes.add(new HealthRoutes(() -> ready, meters));
     sandbox.ifPresent(fake -> routes.add(new SandboxRoutes(fake)));
     sandbox.ifPresent(fake -> routes.add(new app.liuliang.web.KfSandboxRoutes(app.liuliang.sandbox.KfStubs.install(fake))));
+    sandbox.ifPresent(fake -> routes.add(new app.liuliang.web.GroupSandboxRoutes(app.liuliang.sandbox.GroupStubs.install(fake))));
     routes.addAll(configs.createRoutes(foundation, new AdminAuth(settings.adminToken(),
         new ClientAddress(settings.app().server().trustedProxies()), clock, meters), features));
 

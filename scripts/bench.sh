@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks. `scripts/bench.sh` (or `callbacks`): the callback server against a local fake WeCom.
-# `scripts/bench.sh sop`, `welcome`, `messages`: the feature benchmarks. Prints numbers; asserts nothing.
+# `scripts/bench.sh sop`, `welcome`, `messages`, `console`, `groups`: the feature benchmarks. Prints numbers; asserts nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-callbacks}"
@@ -13,5 +13,6 @@ case "$what" in
   welcome) exec bash scripts/bench-welcome.sh "$@" ;;
   messages) exec bash scripts/bench-messages.sh "$@" ;;
   console) exec bash scripts/bench-console.sh "$@" ;;
-  *) echo "unknown benchmark: $what (callbacks, sop, welcome, messages, console)" >&2; exit 2 ;;
+  groups) exec bash scripts/bench-groups.sh "$@" ;;
+  *) echo "unknown benchmark: $what (callbacks, sop, welcome, messages, console, groups)" >&2; exit 2 ;;
 esac

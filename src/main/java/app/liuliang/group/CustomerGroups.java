@@ -35,6 +35,7 @@ public final class CustomerGroups implements Feature {
   private final GroupSync sync;
   private final GroupCodeReconciler codes;
   private final List<CallbackHandler> handlers;
+  private final GroupRefreshWorker worker;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "group-sync");
     t.setDaemon(true);
@@ -51,10 +52,12 @@ public final class CustomerGroups implements Feature {
     GroupEffects effects = new GroupEffects(jdbi, groups, catalog, patients.directory(), patients.tagger(),
         patients.layers(), alerts);
     GroupRefresher refresher = new GroupRefresher(jdbi, f.wecom(), groups, catalog, effects, f.clock());
+    RefreshQueue queue = new RefreshQueue(jdbi);
+    this.worker = new GroupRefreshWorker(queue, refresher, f.clock());
     this.sync = new GroupSync(jdbi, f.wecom(), groups, refresher, owners(accounts, catalog), f.clock());
     this.codes = new GroupCodeReconciler(jdbi, f.wecom(), catalog, f.json(), f.clock(),
         f.settings().wecom().agentIdAsInt());
-    this.handlers = List.of(new GroupChatHandler(jdbi, groups, refresher), alerts);
+    this.handlers = List.of(new GroupChatHandler(jdbi, groups, queue, f.clock(), catalog.refreshSettle()), alerts);
   }
 
   /** Every staff account and every category owner: whose groups the sync lists. */
@@ -94,6 +97,7 @@ public final class CustomerGroups implements Feature {
   @Override
   public void start() {
     reconcile();
+    worker.start();
     long every = catalog.syncEvery().toSeconds();
     scheduler.scheduleWithFixedDelay(this::scheduledSync, 0, every, TimeUnit.SECONDS);
   }
@@ -116,6 +120,7 @@ public final class CustomerGroups implements Feature {
 
   @Override
   public void close() throws InterruptedException {
+    worker.close();
     scheduler.shutdownNow();
     scheduler.awaitTermination(5, TimeUnit.SECONDS);
   }

@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
  * @param categories every category, names unique
  * @param churn      who hears about patients who leave
  * @param syncEvery  how often the full {@code groupchat/list} sync heals missed events
+ * @param refreshSettle how long after a group's first change event it is read: one read covers every
+ *                   event of the window (and WeCom's data has caught up by then)
  */
-public record GroupCatalog(List<Category> categories, Churn churn, Duration syncEvery) {
+public record GroupCatalog(List<Category> categories, Churn churn, Duration syncEvery, Duration refreshSettle) {
 
   public static final String FILE = "groups.yaml";
   /** WeCom keeps at most 100 join-welcome templates per corp. */
@@ -105,11 +107,12 @@ public record GroupCatalog(List<Category> categories, Churn churn, Duration sync
     categories = categories == null ? List.of() : List.copyOf(categories);
     churn = churn == null ? new Churn(List.of()) : churn;
     syncEvery = syncEvery == null ? Duration.ofHours(6) : syncEvery;
+    refreshSettle = refreshSettle == null ? Duration.ofSeconds(2) : refreshSettle;
   }
 
   /** An empty catalog: no categories (a config folder without groups.yaml still tracks membership). */
   public static GroupCatalog empty() {
-    return new GroupCatalog(List.of(), null, null);
+    return new GroupCatalog(List.of(), null, null, null);
   }
 
   /** Loads and checks the file; a missing file is an empty catalog; null when it has problems. */
@@ -191,6 +194,9 @@ public record GroupCatalog(List<Category> categories, Churn churn, Duration sync
         problems.add(doc.problem("/churn/admin_layers/" + l, "unknown layer \"" + churn.adminLayers().get(l) + "\"",
             "use " + String.join(", ", TagCatalog.LAYERS)));
       }
+    }
+    if (refreshSettle.isNegative() || refreshSettle.compareTo(Duration.ofMinutes(1)) > 0) {
+      problems.add(doc.problem("/refresh_settle", "refresh_settle must be between PT0S and PT1M", "e.g. PT2S"));
     }
     if (syncEvery.compareTo(Duration.ofMinutes(5)) < 0) {
       problems.add(doc.problem("/sync_every", "sync_every must be at least PT5M", "e.g. PT6H"));

@@ -3,7 +3,8 @@ package app.liuliang.group;
 import app.liuliang.callback.CallbackEvent;
 import app.liuliang.callback.CallbackHandler;
 import app.liuliang.group.GroupRepository.Stored;
-import app.liuliang.wecom.WeComClient.GroupChat;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -12,11 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code change_external_chat}: a group was created or changed (members, owner, name, notice), or
- * dismissed. Every change but a dismissal re-reads the group with {@code groupchat/get}; the inbox
- * keeps one group's events in order (their ordering key is the ChatId). A read is skipped when the
- * stored version already is the event's {@code CurMemVer}, or when a read begun after the event
- * happened is stored (so a burst of joins to one group costs few reads). WeCom's data may lag the
- * event: a read still showing the event's {@code LastMemVer} is retried later, with the inbox's backoff.
+ * dismissed. A dismissal is stored at once; every other change marks the group for a re-read with
+ * {@code groupchat/get} after the settle window ({@link GroupRefreshWorker}), so a burst of events
+ * about one group costs one read. Nothing is marked when the stored version already is the event's
+ * {@code CurMemVer}, when a read begun after the event happened is stored, or when the group was
+ * dismissed (an update that arrived late). The mark is durable: a restart reads it still.
  */
 final class GroupChatHandler implements CallbackHandler {
 
@@ -25,19 +26,16 @@ final class GroupChatHandler implements CallbackHandler {
 
   private final Jdbi jdbi;
   private final GroupRepository groups;
-  private final GroupRefresher refresher;
+  private final RefreshQueue queue;
+  private final Clock clock;
+  private final Duration settle;
 
-  GroupChatHandler(Jdbi jdbi, GroupRepository groups, GroupRefresher refresher) {
+  GroupChatHandler(Jdbi jdbi, GroupRepository groups, RefreshQueue queue, Clock clock, Duration settle) {
     this.jdbi = jdbi;
     this.groups = groups;
-    this.refresher = refresher;
-  }
-
-  /** WeCom's data does not show the change yet: the inbox tries again with backoff. */
-  static final class NotYetVisible extends RuntimeException {
-    NotYetVisible(String message) {
-      super(message);
-    }
+    this.queue = queue;
+    this.clock = clock;
+    this.settle = settle;
   }
 
   @Override
@@ -54,20 +52,20 @@ final class GroupChatHandler implements CallbackHandler {
     long at = event.occurredAt().toEpochMilli();
     if ("dismiss".equals(event.changeType())) {
       boolean dismissed = jdbi.inTransaction(h -> groups.dismiss(h, chatId, at));
+      queue.drop(chatId);
       log.info("group {} dismissed{}", chatId, dismissed ? "" : " (already)");
       return;
     }
-    Optional<Stored> stored = jdbi.withHandle(h -> groups.find(h, chatId));
     String last = event.field("LastMemVer", "");
     String current = event.field("CurMemVer", "");
-    if (stored.isPresent() && upToDate(stored.get(), at, last, current)) {
-      log.debug("group {} {}: already up to date", chatId, event.field("UpdateDetail", event.changeType()));
-      return;
-    }
-    Optional<GroupChat> read = refresher.refresh(chatId, at, quitScene(event));
-    if (read.isPresent() && !last.isEmpty() && !current.isEmpty() && read.get().memberVersion().equals(last)) {
-      throw new NotYetVisible("groupchat/get still shows version " + last + " of group " + chatId + ", before the event");
-    }
+    jdbi.useTransaction(h -> {
+      Optional<Stored> stored = groups.find(h, chatId);
+      if (stored.isPresent() && upToDate(stored.get(), at, last, current)) {
+        log.debug("group {} {}: already up to date", chatId, event.field("UpdateDetail", event.changeType()));
+        return;
+      }
+      queue.mark(h, chatId, clock.millis() + settle.toMillis(), at, last, current, quitScene(event));
+    });
   }
 
   /**

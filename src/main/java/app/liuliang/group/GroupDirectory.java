@@ -11,14 +11,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Read-only look-ups of the stored groups for other features: the active groups of categories (SOP
- * group posts by category), the group codes welcomes offer, and a patient's groups (the console).
+ * group posts by category) and the group codes welcomes offer.
  */
 public final class GroupDirectory implements GroupTargets, GroupCodes {
-
-  /** A group a patient is or was in. */
-  public record Membership(String chatId, String groupName, String category, long joinedAt, Long leftAt,
-      boolean dismissed) {
-  }
 
   private final Jdbi jdbi;
 
@@ -45,16 +40,5 @@ public final class GroupDirectory implements GroupTargets, GroupCodes {
   public java.util.Optional<String> qrCode(String category) {
     return jdbi.withHandle(h -> h.createQuery("SELECT qr_code FROM group_join_ways WHERE category = :c AND qr_code <> ''")
         .bind("c", category).mapTo(String.class).findOne());
-  }
-
-  /** The patient's groups, newest join first. */
-  public List<Membership> groupsOf(String externalUserId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT m.chat_id, c.name, c.category, m.join_time, m.left_at, c.status "
-            + "FROM group_members m JOIN group_chats c ON c.chat_id = m.chat_id WHERE m.member_id = :ext "
-            + "ORDER BY m.join_time DESC")
-        .bind("ext", externalUserId)
-        .map((rs, ctx) -> new Membership(rs.getString("chat_id"), rs.getString("name"), rs.getString("category"),
-            rs.getLong("join_time"), (Long) rs.getObject("left_at", Long.class), "dismissed".equals(rs.getString("status"))))
-        .list());
   }
 }

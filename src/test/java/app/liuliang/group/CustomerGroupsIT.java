@@ -65,14 +65,14 @@ class CustomerGroupsIT {
       given.awaitQuiet();
 
       server.clock().advance(Duration.ofMinutes(3));
+      long leftAt = server.clock().millis() / 1000 * 1000;
       given.group(VIP_CHAT, "种植VIP群", "v3", Member.staff("assistant-lily"));
       given.event(VIP_CHAT, "update", "del_member", List.of("wmB"), "v2", "v3");
       TestServer.awaitUntil(() -> given.sent(MESSAGE_SEND).size() == 1);
       given.awaitQuiet();
 
       assertThat(given.value("SELECT quit_scene FROM group_members WHERE member_id = 'wmB'")).isEqualTo(0);
-      assertThat(given.value("SELECT left_at FROM group_members WHERE member_id = 'wmB'"))
-          .isEqualTo(server.clock().millis() / 1000 * 1000);
+      assertThat(given.value("SELECT left_at FROM group_members WHERE member_id = 'wmB'")).isEqualTo(leftAt);
       JsonNode alert = given.sent(MESSAGE_SEND).get(0);
       assertThat(alert.path("touser").asText()).isEqualTo("assistant-lily");
       assertThat(alert.path("text").path("content").asText())
@@ -164,15 +164,53 @@ class CustomerGroupsIT {
       given.patient("wmE", "阿娥");
       given.group(VIP_CHAT, "种植VIP群", "v1", Member.staff("assistant-lily"));
       given.event(VIP_CHAT, "update", "add_member", List.of("wmE"), "v1", "v2");
-      TestServer.awaitUntil(() -> given.getCalls(VIP_CHAT) == 1);
-      TestServer.awaitUntil(() -> given.count("SELECT attempts FROM inbox WHERE kind LIKE '%change_external_chat%'") >= 1);
+      TestServer.awaitUntil(() -> given.count("SELECT COUNT(*) FROM group_refresh_due WHERE attempts = 1") == 1);
+      assertThat(given.getCalls(VIP_CHAT)).isEqualTo(1);
       assertThat(given.count("SELECT COUNT(*) FROM group_members WHERE member_id = 'wmE'")).isZero();
+      assertThat(given.value("SELECT status FROM inbox WHERE kind LIKE '%change_external_chat%'")).isEqualTo("done");
 
       given.group(VIP_CHAT, "种植VIP群", "v2", Member.staff("assistant-lily"), Member.patient("wmE", "阿娥", JOINED));
       server.clock().advance(Duration.ofMinutes(5));
       TestServer.awaitUntil(() -> given.count("SELECT COUNT(*) FROM group_members WHERE member_id = 'wmE'") == 1);
+      TestServer.awaitUntil(() -> given.count("SELECT COUNT(*) FROM group_refresh_due") == 0);
+      assertThat(given.getCalls(VIP_CHAT)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aBurstOfEventsAboutOneGroupInsideTheSettleWindowCostsOneRead() throws Exception {
+    try (TestServer server = TestServer.builder().start()) {
+      GroupScenario given = new GroupScenario(server);
+      Member[] members = new Member[6];
+      members[0] = Member.staff("assistant-lily");
+      for (int i = 1; i <= 5; i++) {
+        members[i] = Member.patient("wmBurst" + i, "", JOINED);
+        server.postCallback(app.liuliang.sandbox.CallbackSimulator.externalChatChange(TestServer.CORP_ID, VIP_CHAT,
+            "update", "add_member", List.of("wmBurst" + i), "b" + (i - 1), "b" + i, server.clock().millis() / 1000));
+      }
+      given.group(VIP_CHAT, "种植VIP群", "b5", members);
       given.awaitQuiet();
-      assertThat(given.value("SELECT status FROM inbox WHERE kind LIKE '%change_external_chat%'")).isEqualTo("done");
+      assertThat(given.count("SELECT bumps FROM group_refresh_due WHERE chat_id = ?", VIP_CHAT)).isEqualTo(5);
+      server.clock().advance(GroupScenario.SETTLED);
+
+      TestServer.awaitUntil(() -> given.count("SELECT COUNT(*) FROM group_members WHERE type = 2") == 5);
+      TestServer.awaitUntil(() -> given.count("SELECT COUNT(*) FROM group_refresh_due") == 0);
+      assertThat(given.getCalls(VIP_CHAT)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aMarkedGroupIsStillReadAfterARestart() throws Exception {
+    try (TestServer server = TestServer.builder().start()) {
+      GroupScenario given = new GroupScenario(server);
+      given.group(VIP_CHAT, "种植VIP群", "r1", Member.staff("assistant-lily"), Member.patient("wmR", "", JOINED));
+      server.postCallback(app.liuliang.sandbox.CallbackSimulator.externalChatChange(TestServer.CORP_ID, VIP_CHAT,
+          "update", "add_member", List.of("wmR"), "r0", "r1", server.clock().millis() / 1000));
+      given.awaitQuiet();
+      server.stop();
+      server.clock().advance(GroupScenario.SETTLED);
+      server.start();
+      TestServer.awaitUntil(() -> given.count("SELECT COUNT(*) FROM group_members WHERE member_id = 'wmR'") == 1);
     }
   }
 

@@ -84,7 +84,7 @@ class GroupBench {
         .extensions(new LiveGroups()));
     wecom.start();
     TestServer.stubWeCom(wecom);
-    try (TestServer server = TestServer.builder().wecom(wecom).start()) {
+    try (TestServer server = TestServer.builder().wecom(wecom).clock(app.liuliang.testing.MutableClock.ticking()).start()) {
       GroupScenario given = new GroupScenario(server);
       ExecutorService senders = Executors.newFixedThreadPool(16);
       List<Long> acks = new CopyOnWriteArrayList<>();

@@ -29,6 +29,7 @@ final class GroupScenario {
   static final String VIP_CHAT = "wrOgQhDgAAimplantVIP01";
   static final String PERKS_CHAT = "wrOgQhDgAAmemberPerks01";
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final java.time.Duration SETTLED = java.time.Duration.ofSeconds(3);
 
   /** A member of a stubbed group: staff (type 1) or a patient (type 2). */
   record Member(String id, int type, String name, long joinTime, String state) {
@@ -95,10 +96,16 @@ final class GroupScenario {
     server.wecom().stubFor(post(urlPathEqualTo(LIST)).atPriority(1).willReturn(json(body.toString())));
   }
 
+  /**
+   * WeCom sends the event; once the inbox handled it, the clock moves past the settle window
+   * ({@code refresh_settle}, PT2S) so that the group's read is due.
+   */
   void event(String chatId, String changeType, String detail, List<String> members, String last, String current)
       throws Exception {
     server.postCallback(CallbackSimulator.externalChatChange(TestServer.CORP_ID, chatId, changeType, detail, members,
         last, current, server.clock().millis() / 1000));
+    awaitQuiet();
+    server.clock().advance(SETTLED);
   }
 
   int calls(String path) {

@@ -120,7 +120,7 @@ final class GroupQueries {
             + "ORDER BY m.join_time DESC")
         .bind("ext", ext)
         .map((rs, ctx) -> {
-          Long left = (Long) rs.getObject("left_at", Long.class);
+          Long left = leftAt(rs);
           String status = "dismissed".equals(rs.getString("status")) ? "群已解散" : left == null ? "在群" : "已退群";
           return new Membership(rs.getString("name"), rs.getString("category") == null ? "未分类" : rs.getString("category"),
               time.shortTime(rs.getLong("join_time")), time.shortTime(left), status);
@@ -136,5 +136,10 @@ final class GroupQueries {
       return "";
     }
     return accounts == null ? userId : accounts.find(userId).map(a -> a.nickname()).orElse(userId);
+  }
+
+  private static Long leftAt(java.sql.ResultSet rs) throws java.sql.SQLException {
+    long left = rs.getLong("left_at");
+    return rs.wasNull() ? null : left;
   }
 }

@@ -8,6 +8,7 @@ CREATE TABLE group_refresh_due (
   stale_version  TEXT    NOT NULL DEFAULT '',   -- LastMemVer of the newest event: a read showing it lags
   cur_version    TEXT    NOT NULL DEFAULT '',   -- CurMemVer of the newest event
   quit_scene     INTEGER,
+  leave_event_at BIGINT,                         -- the newest del_member event's time: when members found gone left
   attempts       INTEGER NOT NULL DEFAULT 0,
   bumps          INTEGER NOT NULL DEFAULT 0      -- +1 per event: a finished read deletes the row only if unchanged
 );

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -208,24 +209,30 @@ public final class SimulateCommand {
         System.currentTimeMillis() / 1000));
   }
 
+  /** The group and the patient of a group join or leave. */
+  static final class GroupMemberOptions {
+    @Option(names = "--chat", defaultValue = "wrOgQhDgAAimplantVIP01", description = "The group's chat_id (default ${DEFAULT-VALUE}).")
+    String chatId;
+
+    @Option(names = "--external-id", required = true, description = "The patient's external_userid.")
+    String externalUserId;
+  }
+
   @Command(name = "group-join", mixinStandardHelpOptions = true,
       description = "A patient joins a customer group (change_external_chat/update add_member; sandbox: groupchat/get shows it).")
   static final class GroupJoin implements Callable<Integer> {
     @ParentCommand
     SimulateCommand parent;
 
-    @Option(names = "--chat", defaultValue = "wrOgQhDgAAimplantVIP01", description = "The group's chat_id (default ${DEFAULT-VALUE}).")
-    String chatId;
-
-    @Option(names = "--external-id", required = true, description = "The patient's external_userid.")
-    String externalUserId;
+    @Mixin
+    GroupMemberOptions member;
 
     @Option(names = "--name", defaultValue = "", description = "The patient's WeChat name.")
     String name;
 
     @Override
     public Integer call() throws Exception {
-      return parent.groupChange(chatId, externalUserId, name, true);
+      return parent.groupChange(member.chatId, member.externalUserId, name, true);
     }
   }
 
@@ -235,15 +242,12 @@ public final class SimulateCommand {
     @ParentCommand
     SimulateCommand parent;
 
-    @Option(names = "--chat", defaultValue = "wrOgQhDgAAimplantVIP01", description = "The group's chat_id (default ${DEFAULT-VALUE}).")
-    String chatId;
-
-    @Option(names = "--external-id", required = true, description = "The patient's external_userid.")
-    String externalUserId;
+    @Mixin
+    GroupMemberOptions member;
 
     @Override
     public Integer call() throws Exception {
-      return parent.groupChange(chatId, externalUserId, "", false);
+      return parent.groupChange(member.chatId, member.externalUserId, "", false);
     }
   }
 }

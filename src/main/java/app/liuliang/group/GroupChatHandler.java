@@ -64,7 +64,8 @@ final class GroupChatHandler implements CallbackHandler {
         log.debug("group {} {}: already up to date", chatId, event.field("UpdateDetail", event.changeType()));
         return;
       }
-      queue.mark(h, chatId, clock.millis() + settle.toMillis(), at, last, current, quitScene(event));
+      queue.mark(h, chatId, clock.millis() + settle.toMillis(), at, "del_member".equals(event.field("UpdateDetail")),
+          last, current, quitScene(event));
     });
   }
 

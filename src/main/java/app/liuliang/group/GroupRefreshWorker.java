@@ -72,7 +72,7 @@ final class GroupRefreshWorker implements AutoCloseable {
 
   private void read(Due due) {
     try {
-      Optional<GroupChat> chat = refresher.refresh(due.chatId(), due.firstEventAt(), due.quitScene());
+      Optional<GroupChat> chat = refresher.refresh(due.chatId(), due.leftAt(), due.quitScene());
       boolean lagging = chat.isPresent() && !due.staleVersion().isEmpty() && !due.currentVersion().isEmpty()
           && chat.get().memberVersion().equals(due.staleVersion());
       if (!lagging) {

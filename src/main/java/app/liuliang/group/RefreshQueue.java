@@ -12,8 +12,13 @@ import org.jdbi.v3.core.Jdbi;
 final class RefreshQueue {
 
   /** A group due for a read, as claimed. */
-  record Due(String chatId, long firstEventAt, String staleVersion, String currentVersion, Integer quitScene,
-      int attempts, int bumps) {
+  record Due(String chatId, long firstEventAt, Long leaveEventAt, String staleVersion, String currentVersion,
+      Integer quitScene, int attempts, int bumps) {
+
+    /** When members the read finds gone left: the newest del_member event, else the first event. */
+    long leftAt() {
+      return leaveEventAt != null ? leaveEventAt : firstEventAt;
+    }
   }
 
   private final Jdbi jdbi;
@@ -25,17 +30,22 @@ final class RefreshQueue {
   /**
    * Marks the group: due at {@code dueAt} unless it was due earlier already (a later event never
    * delays the read); the newest event's versions and quit scene win.
+   *
+   * @param leave true for a del_member event (its time is when the members it removed left)
    */
-  void mark(Handle h, String chatId, long dueAt, long eventAt, String staleVersion, String currentVersion,
-      Integer quitScene) {
-    h.createUpdate("INSERT INTO group_refresh_due (chat_id, due_at, first_event_at, stale_version, cur_version, "
-            + "quit_scene, bumps) VALUES (:chat, :due, :at, :stale, :cur, :quit, 1) ON CONFLICT (chat_id) DO UPDATE SET "
-            + "due_at = MIN(group_refresh_due.due_at, excluded.due_at), "
+  void mark(Handle h, String chatId, long dueAt, long eventAt, boolean leave, String staleVersion,
+      String currentVersion, Integer quitScene) {
+    h.createUpdate("INSERT INTO group_refresh_due (chat_id, due_at, first_event_at, leave_event_at, stale_version, "
+            + "cur_version, quit_scene, bumps) VALUES (:chat, :due, :at, :leaveAt, :stale, :cur, :quit, 1) "
+            + "ON CONFLICT (chat_id) DO UPDATE SET due_at = MIN(group_refresh_due.due_at, excluded.due_at), "
             + "first_event_at = MIN(group_refresh_due.first_event_at, excluded.first_event_at), "
+            + "leave_event_at = COALESCE(MAX(group_refresh_due.leave_event_at, excluded.leave_event_at), "
+            + "group_refresh_due.leave_event_at, excluded.leave_event_at), "
             + "stale_version = excluded.stale_version, cur_version = excluded.cur_version, "
             + "quit_scene = COALESCE(excluded.quit_scene, group_refresh_due.quit_scene), attempts = 0, "
             + "bumps = group_refresh_due.bumps + 1")
-        .bind("chat", chatId).bind("due", dueAt).bind("at", eventAt).bind("stale", staleVersion)
+        .bind("chat", chatId).bind("due", dueAt).bind("at", eventAt).bind("leaveAt", leave ? eventAt : null)
+        .bind("stale", staleVersion)
         .bind("cur", currentVersion).bind("quit", quitScene).execute();
   }
 
@@ -49,13 +59,17 @@ final class RefreshQueue {
   /** Claims a due group until {@code leaseUntil} (compare-and-set): empty when another worker has it. */
   Optional<Due> claim(String chatId, long now, long leaseUntil) {
     return jdbi.withHandle(h -> h.createQuery("UPDATE group_refresh_due SET due_at = :lease WHERE chat_id = :chat "
-            + "AND due_at <= :now RETURNING chat_id, first_event_at, stale_version, cur_version, quit_scene, attempts, bumps")
+            + "AND due_at <= :now RETURNING chat_id, first_event_at, leave_event_at, stale_version, cur_version, quit_scene, attempts, "
+            + "bumps")
         .bind("chat", chatId).bind("now", now).bind("lease", leaseUntil)
         .map((rs, ctx) -> {
           int quit = rs.getInt("quit_scene");
           Integer quitScene = rs.wasNull() ? null : quit;
-          return new Due(rs.getString("chat_id"), rs.getLong("first_event_at"), rs.getString("stale_version"),
-              rs.getString("cur_version"), quitScene, rs.getInt("attempts"), rs.getInt("bumps"));
+          long leaveAt = rs.getLong("leave_event_at");
+          Long leaveEventAt = rs.wasNull() ? null : leaveAt;
+          return new Due(rs.getString("chat_id"), rs.getLong("first_event_at"), leaveEventAt,
+              rs.getString("stale_version"), rs.getString("cur_version"), quitScene, rs.getInt("attempts"),
+              rs.getInt("bumps"));
         })
         .findOne());
   }

@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -119,10 +117,7 @@ final class GroupScenario {
 
   /** Bodies POSTed to {@code path}, oldest first. */
   List<JsonNode> sent(String path) {
-    return server.wecom().getAllServeEvents().stream()
-        .filter(e -> e.getRequest().getUrl().startsWith(path + "?") || e.getRequest().getUrl().equals(path))
-        .sorted(Comparator.comparing((ServeEvent e) -> e.getRequest().getLoggedDate()))
-        .map(e -> read(e.getRequest().getBodyAsString())).toList();
+    return server.sentTo(path);
   }
 
   Object value(String sql, Object... args) {
@@ -130,13 +125,7 @@ final class GroupScenario {
   }
 
   List<Map<String, Object>> rows(String sql, Object... args) {
-    return server.wiring().foundation().database().jdbi().withHandle(h -> {
-      var q = h.createQuery(sql);
-      for (int i = 0; i < args.length; i++) {
-        q.bind(i, args[i]);
-      }
-      return q.mapToMap().list();
-    });
+    return server.rows(sql, args);
   }
 
   long count(String sql, Object... args) {
@@ -154,13 +143,5 @@ final class GroupScenario {
   CustomerGroups feature() {
     return server.wiring().features().stream().filter(CustomerGroups.class::isInstance).map(CustomerGroups.class::cast)
         .findFirst().orElseThrow();
-  }
-
-  private static JsonNode read(String body) {
-    try {
-      return JSON.readTree(body == null || body.isEmpty() ? "{}" : body);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

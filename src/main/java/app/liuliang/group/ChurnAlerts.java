@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * 流失提醒: when a patient deletes their assistant ({@code del_follow_user}) or leaves a group whose
  * category alerts on churn, the patient's assistant (and the admins, for the layers of
  * {@code churn.admin_layers}) get an app message with name, layer, tags and last interaction. One
- * outbox key per event or leave: never twice.
+ * outbox key per event or leave: never twice. Every alert is recorded per recipient in
+ * {@code churn_alerts}; with {@code churn.digest_at} it waits there for the daily digest
+ * ({@link ChurnDigest}) instead of going out at once.
  */
 final class ChurnAlerts implements CallbackHandler {
 
@@ -39,6 +42,7 @@ final class ChurnAlerts implements CallbackHandler {
       "visit", "到诊", "order", "下单", "membership", "办会员", "reply", "回复消息", "lost", "删除好友", "removed", "被删除");
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
+  private final Jdbi jdbi;
   private final ContactDirectory directory;
   private final Accounts accounts;
   private final Outbox outbox;
@@ -48,9 +52,11 @@ final class ChurnAlerts implements CallbackHandler {
   private final List<String> admins;
   private final Set<String> adminLayers;
   private final int agentId;
+  private final boolean digest;
 
-  ChurnAlerts(ContactDirectory directory, Accounts accounts, Outbox outbox, ObjectMapper json, Clock clock, ZoneId zone,
-      List<String> admins, List<String> adminLayers, int agentId) {
+  ChurnAlerts(Jdbi jdbi, ContactDirectory directory, Accounts accounts, Outbox outbox, ObjectMapper json, Clock clock,
+      ZoneId zone, List<String> admins, GroupCatalog.Churn churn, int agentId) {
+    this.jdbi = jdbi;
     this.directory = directory;
     this.accounts = accounts;
     this.outbox = outbox;
@@ -58,8 +64,9 @@ final class ChurnAlerts implements CallbackHandler {
     this.clock = clock;
     this.zone = zone;
     this.admins = List.copyOf(admins);
-    this.adminLayers = Set.copyOf(adminLayers);
+    this.adminLayers = Set.copyOf(churn.adminLayers());
     this.agentId = agentId;
+    this.digest = churn.digestTime().isPresent();
   }
 
   @Override
@@ -124,14 +131,37 @@ final class ChurnAlerts implements CallbackHandler {
       log.warn("churn alert {} has no recipient (no assistant, no admin for this layer)", idemKey);
       return;
     }
+    if (h == null) {
+      jdbi.useTransaction(tx -> record(tx, idemKey, to, text));
+    } else {
+      record(h, idemKey, to, text);
+    }
+  }
+
+  /** The alert's rows, and (without a digest) its message, in one transaction: once, never lost. */
+  private void record(Handle h, String idemKey, List<String> to, String text) {
+    long now = clock.millis();
+    for (String recipient : to) {
+      h.createUpdate("INSERT INTO churn_alerts (idem_key, recipient, text, created_at, digested_on) "
+              + "VALUES (:key, :to, :text, :now, :digested) ON CONFLICT DO NOTHING")
+          .bind("key", idemKey).bind("to", recipient).bind("text", text).bind("now", now)
+          .bind("digested", digest ? null : "sent at once").execute();
+    }
+    if (digest) {
+      log.info("churn alert {} kept for the daily digest of {} staff", idemKey, to.size());
+      return;
+    }
+    if (outbox.enqueue(h, message(idemKey, "churn.alert", to, text))) {
+      log.info("churn alert {} queued for {} staff", idemKey, to.size());
+    }
+  }
+
+  /** An app message to staff, de-duplicated by WeCom too. */
+  OutboxRequest message(String idemKey, String purpose, List<String> to, String text) {
     ObjectNode body = json.createObjectNode().put("touser", String.join("|", to)).put("msgtype", "text")
         .put("agentid", agentId).put("enable_duplicate_check", 1).put("duplicate_check_interval", 1800);
     body.putObject("text").put("content", text);
     Instant now = clock.instant();
-    OutboxRequest request = OutboxRequest.internal(idemKey, "churn.alert", MESSAGE_SEND, body, now, now.plus(Duration.ofDays(1)));
-    boolean queued = h == null ? outbox.enqueue(request) : outbox.enqueue(h, request);
-    if (queued) {
-      log.info("churn alert {} queued for {} staff", idemKey, to.size());
-    }
+    return OutboxRequest.internal(idemKey, purpose, MESSAGE_SEND, body, now, now.plus(Duration.ofDays(1)));
   }
 }

@@ -36,6 +36,7 @@ public final class CustomerGroups implements Feature {
   private final GroupCodeReconciler codes;
   private final List<CallbackHandler> handlers;
   private final GroupRefreshWorker worker;
+  private final java.util.Optional<ChurnDigest> digest;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "group-sync");
     t.setDaemon(true);
@@ -46,9 +47,10 @@ public final class CustomerGroups implements Feature {
     this.catalog = catalog;
     Jdbi jdbi = f.database().jdbi();
     GroupRepository groups = new GroupRepository();
-    ChurnAlerts alerts = new ChurnAlerts(patients.directory(), accounts, f.outbox(), f.json(), f.clock(),
-        f.settings().app().timezone(), f.settings().app().admins(), catalog.churn().adminLayers(),
-        f.settings().wecom().agentIdAsInt());
+    ChurnAlerts alerts = new ChurnAlerts(jdbi, patients.directory(), accounts, f.outbox(), f.json(), f.clock(),
+        f.settings().app().timezone(), f.settings().app().admins(), catalog.churn(), f.settings().wecom().agentIdAsInt());
+    this.digest = catalog.churn().digestTime().map(at -> new ChurnDigest(jdbi, f.outbox(), alerts, f.clock(),
+        f.settings().app().timezone(), at));
     GroupEffects effects = new GroupEffects(jdbi, groups, catalog, patients.directory(), patients.tagger(),
         patients.layers(), alerts);
     GroupRefresher refresher = new GroupRefresher(jdbi, f.wecom(), groups, catalog, effects, f.clock());
@@ -100,6 +102,15 @@ public final class CustomerGroups implements Feature {
     worker.start();
     long every = catalog.syncEvery().toSeconds();
     scheduler.scheduleWithFixedDelay(this::scheduledSync, 0, every, TimeUnit.SECONDS);
+    digest.ifPresent(d -> scheduler.scheduleWithFixedDelay(() -> runDigest(d), 1, 1, TimeUnit.SECONDS));
+  }
+
+  private void runDigest(ChurnDigest d) {
+    try {
+      d.runIfDue();
+    } catch (RuntimeException e) {
+      log.warn("churn digest failed ({}); tried again in a second", e.getMessage());
+    }
   }
 
   private void reconcile() {

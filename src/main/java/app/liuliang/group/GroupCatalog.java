@@ -96,16 +96,23 @@ public record GroupCatalog(List<Category> categories, Churn churn, Duration sync
 
   /**
    * @param adminLayers patients in these layers who leave also alert the admins of app.yaml
+   * @param digestAt    "HH:mm": instead of one message per alert, one daily digest per recipient at
+   *                    this time (the clinic's time zone); null sends each alert at once
    */
-  public record Churn(List<String> adminLayers) {
+  public record Churn(List<String> adminLayers, String digestAt) {
     public Churn {
       adminLayers = adminLayers == null ? List.of() : List.copyOf(adminLayers);
+    }
+
+    /** The digest time, empty when alerts go out one by one (validated: HH:mm). */
+    Optional<java.time.LocalTime> digestTime() {
+      return digestAt == null || digestAt.isBlank() ? Optional.empty() : Optional.of(java.time.LocalTime.parse(digestAt));
     }
   }
 
   public GroupCatalog {
     categories = categories == null ? List.of() : List.copyOf(categories);
-    churn = churn == null ? new Churn(List.of()) : churn;
+    churn = churn == null ? new Churn(List.of(), null) : churn;
     syncEvery = syncEvery == null ? Duration.ofHours(6) : syncEvery;
     refreshSettle = refreshSettle == null ? Duration.ofSeconds(2) : refreshSettle;
   }
@@ -194,6 +201,10 @@ public record GroupCatalog(List<Category> categories, Churn churn, Duration sync
         problems.add(doc.problem("/churn/admin_layers/" + l, "unknown layer \"" + churn.adminLayers().get(l) + "\"",
             "use " + String.join(", ", TagCatalog.LAYERS)));
       }
+    }
+    if (churn.digestAt() != null && !churn.digestAt().matches("([01]\\d|2[0-3]):[0-5]\\d")) {
+      problems.add(doc.problem("/churn/digest_at", "digest_at must be a time like 18:00, was \"" + churn.digestAt() + "\"",
+          "leave it out to send each alert at once"));
     }
     if (refreshSettle.isNegative() || refreshSettle.compareTo(Duration.ofMinutes(1)) > 0) {
       problems.add(doc.problem("/refresh_settle", "refresh_settle must be between PT0S and PT1M", "e.g. PT2S"));

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks. `scripts/bench.sh` (or `callbacks`): the callback server against a local fake WeCom.
-# `scripts/bench.sh sop`, `welcome`, `messages`, `console`, `outage-logs`: the feature benchmarks. Prints numbers; asserts nothing.
+# `scripts/bench.sh sop`, `welcome`, `messages`, `console`, `channels`, `referrals`, `outage-logs`, `groups`: the feature benchmarks. Prints numbers; asserts nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-callbacks}"
@@ -16,5 +16,6 @@ case "$what" in
   channels) exec bash scripts/bench-channels.sh "$@" ;;
   referrals) mvn -B -q test -Dtest=ReferralBench -Dsurefire.failIfNoSpecifiedTests=false && cat target/bench-referrals.txt ;;
   outage-logs) exec bash scripts/bench-outage-logs.sh "$@" ;;
-  *) echo "unknown benchmark: $what (callbacks, sop, welcome, messages, console, channels, referrals, outage-logs)" >&2; exit 2 ;;
+  groups) exec bash scripts/bench-groups.sh "$@" ;;
+  *) echo "unknown benchmark: $what (callbacks, sop, welcome, messages, console, channels, referrals, outage-logs, groups)" >&2; exit 2 ;;
 esac

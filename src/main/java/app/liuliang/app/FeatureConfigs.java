@@ -9,6 +9,9 @@ import app.liuliang.contact.ChannelCatalog;
 import app.liuliang.contact.NewPatients;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.contact.WelcomeTemplates;
+import app.liuliang.group.CustomerGroups;
+import app.liuliang.group.GroupDirectory;
+import app.liuliang.group.GroupCatalog;
 import app.liuliang.message.FaqLibrary;
 import app.liuliang.message.MessageFeature;
 import app.liuliang.message.MessageRules;
@@ -16,6 +19,7 @@ import app.liuliang.ops.OpsFeature;
 import app.liuliang.sop.SopFeature;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.EventsRoutes;
+import app.liuliang.web.GroupRoutes;
 import app.liuliang.web.ObservabilityRoutes;
 import app.liuliang.web.Routes;
 import app.liuliang.web.SopRoutes;
@@ -39,9 +43,11 @@ final class FeatureConfigs {
   final FaqLibrary faq;
   final SopFeature.SopConfig sop;
   final ReferralSettings referral;
+  final GroupCatalog groups;
 
   private FeatureConfigs(Accounts accounts, TagCatalog tags, ChannelCatalog channels, WelcomeTemplates welcomes,
-      MessageRules messageRules, FaqLibrary faq, SopFeature.SopConfig sop, ReferralSettings referral) {
+      MessageRules messageRules, FaqLibrary faq, SopFeature.SopConfig sop, ReferralSettings referral,
+      GroupCatalog groups) {
     this.accounts = accounts;
     this.tags = tags;
     this.channels = channels;
@@ -50,28 +56,34 @@ final class FeatureConfigs {
     this.faq = faq;
     this.sop = sop;
     this.referral = referral;
+    this.groups = groups;
   }
 
   static FeatureConfigs load(Path configDir, YamlReader yaml, Problems problems) {
     Accounts accounts = Accounts.load(configDir, yaml, problems);
     TagCatalog tags = TagCatalog.load(configDir, yaml, problems);
     ChannelCatalog channels = ChannelCatalog.load(configDir, yaml, tags, accounts, problems);
-    WelcomeTemplates welcomes = WelcomeTemplates.load(configDir, yaml, channels, accounts, problems);
+    GroupCatalog groups = GroupCatalog.load(configDir, yaml, accounts, tags, problems);
+    WelcomeTemplates welcomes = WelcomeTemplates.load(configDir, yaml, channels, accounts,
+        groups == null ? null : groups.names(), problems);
     MessageRules messageRules = MessageRules.load(configDir, yaml, tags, accounts, problems);
     FaqLibrary faq = FaqLibrary.load(configDir, yaml, accounts, problems);
     SopFeature.SopConfig sop = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);
     ReferralSettings referral = ReferralSettings.load(configDir, yaml, problems);
-    return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, referral);
+    return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, referral, groups);
   }
 
   List<Feature> createFeatures(Foundation foundation) throws Exception {
     List<Feature> features = new ArrayList<>();
-    NewPatients patients = new NewPatients(foundation, accounts, tags, channels, welcomes, referral);
+    GroupDirectory groupDirectory = new GroupDirectory(foundation.database().jdbi());
+    NewPatients patients = new NewPatients(foundation, accounts, tags, channels, welcomes, groupDirectory, referral);
     features.add(patients);
     ChannelCodesFeature channelCodes = new ChannelCodesFeature(foundation, accounts, tags, channels, referral);
     features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients,
         channelCodes.referralCodes()));
-    features.add(new SopFeature(foundation, accounts, tags, sop));
+    features.add(new SopFeature(foundation, accounts, tags, sop, groups.names(),
+        groupDirectory));
+    features.add(new CustomerGroups(foundation, accounts, groups, patients));
     features.add(channelCodes);
     features.add(new OpsFeature(foundation));
     return features;
@@ -84,10 +96,13 @@ final class FeatureConfigs {
         .map(ChannelCodesFeature.class::cast).findFirst().orElseThrow();
     NewPatients newPatients = features.stream().filter(NewPatients.class::isInstance).map(NewPatients.class::cast)
         .findFirst().orElseThrow();
-    routes.add(new ConsoleRoutes(foundation, auth, accounts, tags, channelCodes, newPatients.referralProgramme()));
+    routes.add(new ConsoleRoutes(foundation, auth, accounts, tags, groups, channelCodes,
+        newPatients.referralProgramme()));
     for (Feature feature : features) {
       if (feature instanceof NewPatients patients) {
         routes.add(new EventsRoutes(patients.practiceEvents(), auth));
+      } else if (feature instanceof CustomerGroups customerGroups) {
+        routes.add(new GroupRoutes(customerGroups, auth));
       } else if (feature instanceof SopFeature sopFeature) {
         routes.add(new SopRoutes(sopFeature, auth));
       }

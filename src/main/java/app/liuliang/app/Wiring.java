@@ -120,6 +120,7 @@ public final class Wiring implements AutoCloseable {
         settings.app().metrics().requireToken() ? Optional.of(auth) : Optional.empty()));
     sandbox.ifPresent(fake -> routes.add(new SandboxRoutes(fake)));
     sandbox.ifPresent(fake -> routes.add(new app.liuliang.web.KfSandboxRoutes(app.liuliang.sandbox.KfStubs.install(fake))));
+    sandbox.ifPresent(fake -> routes.add(new app.liuliang.web.GroupSandboxRoutes(app.liuliang.sandbox.GroupStubs.install(fake))));
     routes.addAll(configs.createRoutes(foundation, auth, features));
 
     http = Javalin.create(config -> {
@@ -154,7 +155,8 @@ public final class Wiring implements AutoCloseable {
     if (configs.accounts != null && configs.tags != null && configs.sop != null) {
       try {
         SopFeature.validatePlans(settings.configDir(), SopFeature.planFiles(settings.configDir()), yaml,
-            configs.accounts, configs.tags, configs.sop.settings(), settings.app().timezone(), problems);
+            configs.accounts, configs.tags, configs.groups == null ? null : configs.groups.names(),
+            configs.sop.settings(), settings.app().timezone(), problems);
       } catch (UncheckedIOException e) {
         problems.add(settings.configDir().resolve("sop"), 1, 1, "cannot list the plan files: " + e.getMessage(), "");
       }

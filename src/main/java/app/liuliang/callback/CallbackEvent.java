@@ -71,10 +71,10 @@ public record CallbackEvent(long inboxId, String eventKey, Instant receivedAt, M
 
   /**
    * Events about one person are handled in order: the external contact if there is one, else the
-   * sender, else the kf account.
+   * customer group ({@code change_external_chat}), else the sender, else the kf account.
    */
   public String orderingKey() {
-    for (String name : new String[] {"ExternalUserID", "FromUserName", "OpenKfId"}) {
+    for (String name : new String[] {"ExternalUserID", "ChatId", "FromUserName", "OpenKfId"}) {
       String value = fields.get(name);
       if (value != null && !value.isEmpty() && !"sys".equals(value)) {
         return value;

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -29,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = "Send a signed, encrypted test callback to a running server.",
     subcommands = {SimulateCommand.AddContact.class, SimulateCommand.ContactChange.class, SimulateCommand.Raw.class,
-        SimulateCommand.KfMessage.class})
+        SimulateCommand.KfMessage.class, SimulateCommand.GroupJoin.class, SimulateCommand.GroupLeave.class})
 public final class SimulateCommand {
 
   @Option(names = "--url", description = "Server base URL (default http://localhost:$LIULIANG_PORT or 8080).")
@@ -211,6 +212,67 @@ public final class SimulateCommand {
       System.out.printf("patient %s writes to %s%n", externalUserId, openKfId);
       return parent.send(CallbackSimulator.kfMsgOrEvent(corpId(), "SIMTOKEN" + UUID.randomUUID().toString().substring(0, 8),
           openKfId, System.currentTimeMillis() / 1000));
+    }
+  }
+
+  /** Moves the sandbox patient in or out of the group, then sends change_external_chat with the versions. */
+  int groupChange(String chatId, String externalUserId, String name, boolean join) throws Exception {
+    String json = new ObjectMapper().createObjectNode().put("external_userid", externalUserId).put("name", name)
+        .put("action", join ? "join" : "leave").toString();
+    HttpResponse<String> changed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(baseUrl() + "/api/sandbox/groups/" + chatId + "/members"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (changed.statusCode() != 201) {
+      System.out.println("the server is not in sandbox mode: group changes come from WeCom itself");
+      return 1;
+    }
+    JsonNode versions = new ObjectMapper().readTree(changed.body());
+    System.out.printf("patient %s %s group %s%n", externalUserId, join ? "joins" : "leaves", chatId);
+    return send(CallbackSimulator.externalChatChange(corpId(), chatId, "update", join ? "add_member" : "del_member",
+        java.util.List.of(externalUserId), versions.path("last_version").asText(), versions.path("current_version").asText(),
+        System.currentTimeMillis() / 1000));
+  }
+
+  /** The group and the patient of a group join or leave. */
+  static final class GroupMemberOptions {
+    @Option(names = "--chat", defaultValue = "wrOgQhDgAAimplantVIP01", description = "The group's chat_id (default ${DEFAULT-VALUE}).")
+    String chatId;
+
+    @Option(names = "--external-id", required = true, description = "The patient's external_userid.")
+    String externalUserId;
+  }
+
+  @Command(name = "group-join", mixinStandardHelpOptions = true,
+      description = "A patient joins a customer group (change_external_chat/update add_member; sandbox: groupchat/get shows it).")
+  static final class GroupJoin implements Callable<Integer> {
+    @ParentCommand
+    SimulateCommand parent;
+
+    @Mixin
+    GroupMemberOptions member;
+
+    @Option(names = "--name", defaultValue = "", description = "The patient's WeChat name.")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+      return parent.groupChange(member.chatId, member.externalUserId, name, true);
+    }
+  }
+
+  @Command(name = "group-leave", mixinStandardHelpOptions = true,
+      description = "A patient leaves a customer group (change_external_chat/update del_member).")
+  static final class GroupLeave implements Callable<Integer> {
+    @ParentCommand
+    SimulateCommand parent;
+
+    @Mixin
+    GroupMemberOptions member;
+
+    @Override
+    public Integer call() throws Exception {
+      return parent.groupChange(member.chatId, member.externalUserId, "", false);
     }
   }
 }

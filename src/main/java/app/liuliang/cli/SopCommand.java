@@ -45,10 +45,11 @@ public final class SopCommand {
       Accounts accounts = Accounts.load(configDir, yaml, problems);
       TagCatalog tags = TagCatalog.load(configDir, yaml, problems);
       SopFeature.SopConfig config = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);
+      app.liuliang.group.GroupCatalog groups = app.liuliang.group.GroupCatalog.load(configDir, yaml, accounts, tags, problems);
       List<Path> files = file != null ? List.of(file) : SopFeature.planFiles(configDir);
       if (config != null) {
-        SopFeature.validatePlans(configDir, files, yaml, accounts, tags, config.settings(), settings.app().timezone(),
-            problems);
+        SopFeature.validatePlans(configDir, files, yaml, accounts, tags, groups == null ? null : groups.names(),
+            config.settings(), settings.app().timezone(), problems);
       }
       if (problems.isEmpty()) {
         spec.commandLine().getOut().println("SOP OK: " + files.size() + " plan file(s)");

@@ -30,13 +30,23 @@ public final class NewPatients implements Feature {
   private final LostContactGuard guard;
   private final ReferralProgramme programme;
   private java.util.concurrent.ScheduledExecutorService referralScan;
+  private final ContactDirectory directory;
 
   public NewPatients(Foundation f, Accounts accounts, TagCatalog tags, ChannelCatalog channelCatalog,
-      WelcomeTemplates templates, ReferralSettings referral) {
+      WelcomeTemplates templates) {
+    this(f, accounts, tags, channelCatalog, templates, GroupCodes.NONE, new ReferralSettings(null, null));
+  }
+
+  /**
+   * @param groupCodes the group codes welcomes may offer ({@code {group_qr:<category>}})
+   * @param referral   referral.yaml: the programme that decides which referrals count
+   */
+  public NewPatients(Foundation f, Accounts accounts, TagCatalog tags, ChannelCatalog channelCatalog,
+      WelcomeTemplates templates, GroupCodes groupCodes, ReferralSettings referral) {
     Jdbi jdbi = f.database().jdbi();
     ContactRepository contacts = new ContactRepository();
     WelcomeCovers covers = new WelcomeCovers(f.wecom(), f.settings().configDir(), f.clock());
-    WelcomeComposer composer = new WelcomeComposer(f.json(), covers);
+    WelcomeComposer composer = new WelcomeComposer(f.json(), covers, groupCodes);
     ChannelResolver channels = new ChannelResolver(channelCatalog);
     this.tagSync = new TagSync(f.wecom(), jdbi, tags, f.clock());
     this.tagger = new ContactTagger(jdbi, f.outbox(), tagSync, tags, contacts, f.json(), f.clock());
@@ -48,6 +58,7 @@ public final class NewPatients implements Feature {
     this.guard = new LostContactGuard(jdbi);
     this.programme = new ReferralProgramme(jdbi, f.outbox(), f.json(), f.clock(), f.settings().app().timezone(),
         referral.programme(), f.settings().wecom().agentIdAsInt());
+    this.directory = new ContactDirectory(jdbi);
     this.handlers = List.of(
         new NewContactHandler(jdbi, f.wecom(), f.outbox(), accounts, channels, templates, composer, covers, contacts,
             welcomes, tagger, tags, referrals, f.clock(), f.meters()),
@@ -63,6 +74,11 @@ public final class NewPatients implements Feature {
   /** Tags by name, for the messages feature (need tags by intent). */
   public ContactTagger tagger() {
     return tagger;
+  }
+
+  /** Read-only look-ups of patients (customer groups, churn alerts). */
+  public ContactDirectory directory() {
+    return directory;
   }
 
   public PracticeEvents practiceEvents() {

@@ -29,10 +29,12 @@ final class WelcomeComposer {
 
   private final ObjectMapper json;
   private final WelcomeCovers covers;
+  private final GroupOffers offers;
 
-  WelcomeComposer(ObjectMapper json, WelcomeCovers covers) {
+  WelcomeComposer(ObjectMapper json, WelcomeCovers covers, GroupCodes groupCodes) {
     this.json = json;
     this.covers = covers;
+    this.offers = new GroupOffers(groupCodes);
   }
 
   /** The values for one send; a missing name is empty, so "{name}您好" reads "您好". */
@@ -63,9 +65,11 @@ final class WelcomeComposer {
 
   ObjectNode welcomeBody(WelcomeTemplate template, String welcomeCode, Map<String, String> values) {
     ObjectNode body = json.createObjectNode().put("welcome_code", welcomeCode);
-    body.putObject("text").put("content", render(template.text(), values));
-    if (!template.attachments().isEmpty()) {
+    GroupOffers.Applied text = offers.apply(render(template.text(), values));
+    body.putObject("text").put("content", text.text());
+    if (!template.attachments().isEmpty() || !text.qrImages().isEmpty()) {
       ArrayNode parts = body.putArray("attachments");
+      text.qrImages().forEach(url -> parts.add(qrImage(url)));
       for (Attachment a : template.attachments()) {
         attachment(a, values).ifPresentOrElse(parts::add,
             () -> log.warn("welcome {}: mini-program cover {} has no media id; card left out", template.id(),
@@ -79,8 +83,20 @@ final class WelcomeComposer {
   ObjectNode fallbackBody(String fallbackText, String userId, String externalUserId) {
     ObjectNode body = json.createObjectNode().put("chat_type", "single").put("sender", userId);
     body.putArray("external_userid").add(externalUserId);
-    body.putObject("text").put("content", fallbackText);
+    GroupOffers.Applied text = offers.apply(fallbackText);
+    body.putObject("text").put("content", text.text());
+    if (!text.qrImages().isEmpty()) {
+      ArrayNode parts = body.putArray("attachments");
+      text.qrImages().forEach(url -> parts.add(qrImage(url)));
+    }
     return body;
+  }
+
+  /** A group code offered in the text, as the image WeCom shows. */
+  private ObjectNode qrImage(String url) {
+    ObjectNode part = json.createObjectNode().put("msgtype", "image");
+    part.putObject("image").put("pic_url", url);
+    return part;
   }
 
   /** WeCom's JSON for one part; empty when a mini-program's cover could not be uploaded. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
 /**
@@ -54,6 +55,15 @@ public final class WelcomeTemplates {
    */
   public static WelcomeTemplates load(Path configDir, YamlReader yaml, ChannelCatalog channels, Accounts accounts,
       Problems problems) {
+    return load(configDir, yaml, channels, accounts, null, problems);
+  }
+
+  /**
+   * As above; {@code groupCategories} (groups.yaml, null when it did not load) are what
+   * {@code {group_qr:…}} and {@code {group_link:…}} may name.
+   */
+  public static WelcomeTemplates load(Path configDir, YamlReader yaml, ChannelCatalog channels, Accounts accounts,
+      Set<String> groupCategories, Problems problems) {
     Path dir = configDir.resolve(DIR);
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
@@ -72,7 +82,7 @@ public final class WelcomeTemplates {
       if (!doc.isValid()) {
         continue;
       }
-      TemplateCheck check = new TemplateCheck(doc, readLines(file), channels, accounts, found, configDir);
+      TemplateCheck check = new TemplateCheck(doc, readLines(file), channels, accounts, groupCategories, found, configDir);
       List<WelcomeTemplate> list = doc.value().templates();
       for (int i = 0; i < list.size(); i++) {
         WelcomeTemplate t = list.get(i);
@@ -146,15 +156,17 @@ public final class WelcomeTemplates {
     private final List<String> lines;
     private final ChannelCatalog channels;
     private final Accounts accounts;
+    private final Set<String> groupCategories;
     private final Problems problems;
     private final Path configDir;
 
     TemplateCheck(YamlDocument<WelcomeFile> doc, List<String> lines, ChannelCatalog channels, Accounts accounts,
-        Problems problems, Path configDir) {
+        Set<String> groupCategories, Problems problems, Path configDir) {
       this.doc = doc;
       this.lines = lines;
       this.channels = channels;
       this.accounts = accounts;
+      this.groupCategories = groupCategories;
       this.problems = problems;
       this.configDir = configDir;
     }
@@ -181,9 +193,12 @@ public final class WelcomeTemplates {
         placeholders(at + "/text", t.text());
         bytes(at + "/text", t.text(), t.persona(), MAX_TEXT_BYTES, "text");
       }
-      if (t.attachments().size() > MAX_ATTACHMENTS) {
-        problems.add(doc.problem(at + "/attachments/" + MAX_ATTACHMENTS, t.attachments().size()
-            + " attachments, WeCom allows at most " + MAX_ATTACHMENTS, "remove " + (t.attachments().size() - MAX_ATTACHMENTS)));
+      int offered = GroupOffers.qrCategories(t.text()).size();
+      if (t.attachments().size() + offered > MAX_ATTACHMENTS) {
+        int total = t.attachments().size() + offered;
+        problems.add(doc.problem(at + "/attachments/" + Math.max(0, MAX_ATTACHMENTS - offered), total
+            + " attachments" + (offered > 0 ? " (" + offered + " group codes among them)" : "")
+            + ", WeCom allows at most " + MAX_ATTACHMENTS, "remove " + (total - MAX_ATTACHMENTS)));
       }
       for (int a = 0; a < t.attachments().size(); a++) {
         attachment(at + "/attachments/" + a, t.attachments().get(a), t.persona());
@@ -272,9 +287,19 @@ public final class WelcomeTemplates {
       }
       var m = WelcomeComposer.PLACEHOLDER.matcher(text);
       while (m.find()) {
+        Matcher offer = GroupOffers.OFFER.matcher(m.group());
+        if (offer.matches()) {
+          if (groupCategories != null && !groupCategories.contains(offer.group(2))) {
+            problems.add(pointAt(doc.problem(at, "unknown group category \"" + offer.group(2) + "\" in " + m.group(),
+                groupCategories.isEmpty() ? "config/groups.yaml declares no categories"
+                    : "categories in groups.yaml: " + String.join(", ", groupCategories)), m.group()));
+          }
+          continue;
+        }
         if (!WelcomeComposer.PLACEHOLDERS.contains(m.group(1))) {
           problems.add(pointAt(doc.problem(at, "unknown placeholder " + m.group(),
-              "placeholders: " + String.join(", ", WelcomeComposer.PLACEHOLDERS.stream().map(p -> "{" + p + "}").toList())),
+              "placeholders: " + String.join(", ", WelcomeComposer.PLACEHOLDERS.stream().map(p -> "{" + p + "}").toList())
+                  + ", {group_qr:<category>}, {group_link:<category>}"),
               m.group()));
         }
       }

@@ -40,7 +40,8 @@ public final class PatientEraser {
     this.clock = clock;
     this.json = json;
     this.owners = List.of(new InboxErasure(), new OutboxErasure(json), new MessageErasure(), new HandoffErasure(),
-        new SopErasure(), new app.liuliang.channel.ChannelErasure(), contacts);
+        new SopErasure(), new app.liuliang.channel.ChannelErasure(),
+        new app.liuliang.group.GroupErasure(), contacts);
   }
 
   /** What an erasure did: whether the store knew the patient, the audit row, rows touched per table. */

@@ -95,4 +95,37 @@ public final class CallbackSimulator {
         + "<CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[text]]></MsgType>"
         + "<Content><![CDATA[" + content + "]]></Content><MsgId>" + msgId + "</MsgId><AgentID>1000002</AgentID></xml>";
   }
+
+  /**
+   * A {@code change_external_chat} event: {@code changeType} create, update or dismiss; for an update,
+   * {@code updateDetail} add_member, del_member, change_owner, change_name or change_notice, with the
+   * members who changed and the member versions before and after (null leaves them out).
+   */
+  public static String externalChatChange(String corpId, String chatId, String changeType, String updateDetail,
+      java.util.List<String> members, String lastMemVer, String curMemVer, long createTime) {
+    StringBuilder xml = new StringBuilder("<xml><ToUserName><![CDATA[" + corpId + "]]></ToUserName>"
+        + "<FromUserName><![CDATA[sys]]></FromUserName><CreateTime>" + createTime + "</CreateTime>"
+        + "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_chat]]></Event>"
+        + "<ChatId><![CDATA[" + chatId + "]]></ChatId><ChangeType><![CDATA[" + changeType + "]]></ChangeType>");
+    if (updateDetail != null) {
+      xml.append("<UpdateDetail><![CDATA[").append(updateDetail).append("]]></UpdateDetail>");
+      if ("add_member".equals(updateDetail)) {
+        xml.append("<JoinScene>3</JoinScene>");
+      } else if ("del_member".equals(updateDetail)) {
+        xml.append("<QuitScene>0</QuitScene>");
+      }
+    }
+    if (members != null && !members.isEmpty()) {
+      xml.append("<MemChangeCnt>").append(members.size()).append("</MemChangeCnt><MemChangeList>");
+      members.forEach(m -> xml.append("<Item><![CDATA[").append(m).append("]]></Item>"));
+      xml.append("</MemChangeList>");
+    }
+    if (lastMemVer != null) {
+      xml.append("<LastMemVer><![CDATA[").append(lastMemVer).append("]]></LastMemVer>");
+    }
+    if (curMemVer != null) {
+      xml.append("<CurMemVer><![CDATA[").append(curMemVer).append("]]></CurMemVer>");
+    }
+    return xml.append("</xml>").toString();
+  }
 }

@@ -127,10 +127,41 @@ public final class SandboxWeCom implements AutoCloseable {
         .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
     serverRef.stubFor(post(urlPathEqualTo("/cgi-bin/externalcontact/get_groupmsg_send_result")).atPriority(5)
         .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\",\"send_list\":[]}")));
+    installGroupDefaults();
     serverRef.stubFor(post(urlPathMatching("/cgi-bin/media/upload(_attachment)?")).atPriority(5)
         .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"type\":\"image\",\"media_id\":\"media{{randomValue length=24 type='ALPHANUMERIC'}}\","
             + "\"created_at\":\"1700000000\"}").withTransformers("response-template")));
     ContactWayStubs.install(serverRef);
+  }
+
+  /**
+   * Customer groups: one group of the sandbox's assistant with a staff owner and one patient, group codes
+   * that get a config id and a QR image URL, and join-welcome templates that get a template id.
+   */
+  private void installGroupDefaults() {
+    String g = "/cgi-bin/externalcontact/groupchat/";
+    serverRef.stubFor(post(urlPathEqualTo(g + "list")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"group_chat_list\":[{\"chat_id\":\"wrSandboxGroup01\","
+            + "\"status\":0}],\"next_cursor\":\"\"}")));
+    serverRef.stubFor(post(urlPathEqualTo(g + "get")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"group_chat\":{\"chat_id\":\"{{jsonPath request.body '$.chat_id'}}\","
+            + "\"name\":\"种植VIP群\",\"owner\":\"assistant-lily\",\"create_time\":1700000000,\"notice\":\"\","
+            + "\"member_list\":[{\"userid\":\"assistant-lily\",\"type\":1,\"join_time\":1700000000,\"join_scene\":1},"
+            + "{\"userid\":\"wmSandboxPatient\",\"type\":2,\"unionid\":\"ozynqsulJFCZ2z1aYeS8h-nuasdAAA\","
+            + "\"join_time\":1700000100,\"join_scene\":3,\"group_nickname\":\"\",\"name\":\"张三\",\"state\":\"grp-implant-vip\"}],"
+            + "\"admin_list\":[],\"member_version\":\"71217227bbd112ecfe3a49c482195cb4\"}}").withTransformers("response-template")));
+    serverRef.stubFor(post(urlPathEqualTo(g + "add_join_way")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"config_id\":\"{{randomValue length=32 type='HEXADECIMAL'}}\"}")
+            .withTransformers("response-template")));
+    serverRef.stubFor(post(urlPathEqualTo(g + "get_join_way")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"join_way\":{\"config_id\":\"{{jsonPath request.body '$.config_id'}}\","
+            + "\"scene\":2,\"remark\":\"\",\"auto_create_room\":1,\"room_base_name\":\"\",\"room_base_id\":1,"
+            + "\"chat_id_list\":[],\"qr_code\":\"https://wework.qpic.cn/wwpic/sandbox/{{jsonPath request.body '$.config_id'}}/0\","
+            + "\"state\":\"\"}}").withTransformers("response-template")));
+    String t = "/cgi-bin/externalcontact/group_welcome_template/";
+    serverRef.stubFor(post(urlPathEqualTo(t + "add")).atPriority(5)
+        .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"template_id\":\"msg{{randomValue length=24 type='ALPHANUMERIC'}}\"}")
+            .withTransformers("response-template")));
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {

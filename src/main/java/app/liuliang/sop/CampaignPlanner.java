@@ -89,7 +89,7 @@ final class CampaignPlanner {
       }
       String text = c.text() == null ? "" : c.text().replace("{remaining}", offset.get().remaining());
       items.add(new SopItem(key(doc.file()), "countdown-" + offset.get().label(), "countdown", c.channel(),
-          due.toInstant().toEpochMilli(), c.senders(), c.audience(), text, c.attachments()));
+          due.toInstant().toEpochMilli(), c.senders(), c.audience(), text, c.attachments(), List.of()));
     }
     return items;
   }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The checks every SOP file shares (week plans, campaigns, journeys, recalls): known accounts,
@@ -24,11 +25,28 @@ final class ContentRules {
   private final Accounts accounts;
   private final TagCatalog tags;
   private final Path configDir;
+  private final Set<String> groupCategories;
 
+  /** Without the customer-group categories: category names are not checked. */
   ContentRules(Accounts accounts, TagCatalog tags, Path configDir) {
+    this(accounts, tags, configDir, null);
+  }
+
+  /** @param groupCategories the category names of groups.yaml; null when that file did not load */
+  ContentRules(Accounts accounts, TagCatalog tags, Path configDir, Set<String> groupCategories) {
     this.accounts = accounts;
     this.tags = tags;
     this.configDir = configDir;
+    this.groupCategories = groupCategories;
+  }
+
+  void groupCategories(YamlDocument<?> doc, String at, List<String> names, Problems problems) {
+    for (int i = 0; i < names.size(); i++) {
+      if (groupCategories != null && !groupCategories.contains(names.get(i))) {
+        problems.add(doc.problem(at + "/" + i, "unknown group category \"" + names.get(i) + "\"",
+            "known categories: " + String.join(", ", new java.util.TreeSet<>(groupCategories)) + " (config/groups.yaml)"));
+      }
+    }
   }
 
   Path configDir() {

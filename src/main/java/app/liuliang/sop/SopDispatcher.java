@@ -33,6 +33,8 @@ final class SopDispatcher {
   static final String ADD_MSG_TEMPLATE = "/cgi-bin/externalcontact/add_msg_template";
   static final String ADD_MOMENT_TASK = "/cgi-bin/externalcontact/add_moment_task";
   static final int MAX_PER_CALL = 10_000;
+  /** add_msg_template takes at most 2,000 chat ids a call. */
+  static final int MAX_CHATS_PER_CALL = 2_000;
 
   private final SopRepository repository;
   private final AudienceQuery audience;
@@ -44,9 +46,10 @@ final class SopDispatcher {
   private final Path configDir;
   private final SopSettings settings;
   private final MomentPacer pacer;
+  private final GroupTargets groupTargets;
 
   SopDispatcher(SopRepository repository, AudienceQuery audience, Outbox outbox, WeComClient wecom, ObjectMapper json,
-      TagCatalog tags, Path configDir, SopSettings settings) {
+      TagCatalog tags, Path configDir, SopSettings settings, GroupTargets groupTargets) {
     this.repository = repository;
     this.audience = audience;
     this.outbox = outbox;
@@ -57,6 +60,7 @@ final class SopDispatcher {
     this.configDir = configDir;
     this.settings = settings;
     this.pacer = new MomentPacer(settings.momentsPerMinute());
+    this.groupTargets = groupTargets;
   }
 
   /** Queues the item's sends; returns a one-line summary for sop_items.detail. */
@@ -97,18 +101,54 @@ final class SopDispatcher {
   }
 
   private String groups(SopItem item, AttachmentBuilder attachments, Instant now) throws WeComApiException {
+    if (!item.categories().isEmpty()) {
+      return groupsByCategory(item, attachments, now);
+    }
     ArrayNode parts = attachments.forTemplate(item.attachments());
     for (String owner : item.senders()) {
-      ObjectNode body = template("group", owner, item.text(), parts);
-      String key = key(item, owner);
-      repository.jdbi().useTransaction(h -> {
-        if (repository.insertDelivery(h, item.plan(), item.id(), owner, key, "queued", now.toEpochMilli())) {
-          repository.insertBroadcast(h, key, item.plan(), item.id(), owner, SopItem.GROUP, now.toEpochMilli());
-          outbox.enqueue(h, new OutboxRequest(key, "sop.group", ADD_MSG_TEMPLATE, body, null, true, false, now, deadline(now)));
-        }
-      });
+      groupBroadcast(item, owner, template("group", owner, item.text(), parts), key(item, owner), now);
     }
     return "group broadcasts for " + String.join(",", item.senders());
+  }
+
+  /**
+   * To the active groups of the item's categories, one broadcast per owner naming its chats (dismissed
+   * groups are never listed); with owners too, only theirs.
+   */
+  private String groupsByCategory(SopItem item, AttachmentBuilder attachments, Instant now) throws WeComApiException {
+    Map<String, List<String>> byOwner = new java.util.TreeMap<>(groupTargets.activeChatsByOwner(item.categories()));
+    if (!item.senders().isEmpty()) {
+      byOwner.keySet().retainAll(item.senders());
+    }
+    if (byOwner.isEmpty()) {
+      return "no active groups in " + String.join(",", item.categories());
+    }
+    ArrayNode parts = attachments.forTemplate(item.attachments());
+    int chats = 0;
+    for (Map.Entry<String, List<String>> e : byOwner.entrySet()) {
+      String owner = e.getKey();
+      List<String> ids = e.getValue();
+      for (int from = 0; from < ids.size(); from += MAX_CHATS_PER_CALL) {
+        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_CHATS_PER_CALL));
+        ObjectNode body = template("group", owner, item.text(), parts);
+        body.putArray("chat_id_list").addAll(strings(chunk));
+        String target = from == 0 ? owner : owner + "#" + (from / MAX_CHATS_PER_CALL);
+        groupBroadcast(item, target, body, key(item, target), now);
+        chats += chunk.size();
+      }
+    }
+    return "group broadcasts to " + chats + " groups of " + String.join(",", item.categories()) + " via "
+        + String.join(",", byOwner.keySet());
+  }
+
+  private void groupBroadcast(SopItem item, String target, ObjectNode body, String key, Instant now) {
+    String owner = body.path("sender").asText();
+    repository.jdbi().useTransaction(h -> {
+      if (repository.insertDelivery(h, item.plan(), item.id(), target, key, "queued", now.toEpochMilli())) {
+        repository.insertBroadcast(h, key, item.plan(), item.id(), owner, SopItem.GROUP, now.toEpochMilli());
+        outbox.enqueue(h, new OutboxRequest(key, "sop.group", ADD_MSG_TEMPLATE, body, null, true, false, now, deadline(now)));
+      }
+    });
   }
 
   private String personal(SopItem item, AttachmentBuilder attachments, Instant now, ZoneId zone) throws WeComApiException {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The weekly SOP as a {@link Feature}: week plans, campaigns, journeys and recalls on Quartz, sent
@@ -37,17 +38,26 @@ public final class SopFeature implements Feature {
   private final AdminNotifier notifier;
 
   public SopFeature(Foundation foundation, Accounts accounts, TagCatalog tags, SopConfig config) throws Exception {
+    this(foundation, accounts, tags, config, null, GroupTargets.NONE);
+  }
+
+  /**
+   * @param groupCategories the customer-group categories plans may name (null: not checked)
+   * @param groupTargets    where a group post by category goes
+   */
+  public SopFeature(Foundation foundation, Accounts accounts, TagCatalog tags, SopConfig config,
+      Set<String> groupCategories, GroupTargets groupTargets) throws Exception {
     Path configDir = foundation.settings().configDir();
     ZoneId zone = foundation.settings().app().timezone();
     SopSettings settings = config.settings();
-    ContentRules rules = new ContentRules(accounts, tags, configDir);
+    ContentRules rules = new ContentRules(accounts, tags, configDir, groupCategories);
     repository = new SopRepository(foundation.database().jdbi(), foundation.json());
     AudienceQuery audience = new AudienceQuery(foundation.database().jdbi(), settings.personalCap());
     SopPlans plans = new SopPlans(configDir,
         new WeekPlanValidator(foundation.yaml(), rules, settings, zone),
         new CampaignPlanner(foundation.yaml(), rules, settings, zone), repository, foundation.clock());
     SopDispatcher dispatcher = new SopDispatcher(repository, audience, foundation.outbox(), foundation.wecom(),
-        foundation.json(), tags, configDir, settings);
+        foundation.json(), tags, configDir, settings, groupTargets);
     notifier = new AdminNotifier(foundation.outbox(), foundation.json(), foundation.clock(),
         foundation.settings().app().admins(), agentId(foundation));
     ConfirmationTracker confirmations = new ConfirmationTracker(repository, foundation.wecom(), foundation.outbox(),
@@ -90,7 +100,13 @@ public final class SopFeature implements Feature {
    */
   public static void validatePlans(Path configDir, List<Path> files, YamlReader yaml, Accounts accounts,
       TagCatalog tags, SopSettings settings, ZoneId zone, Problems problems) {
-    ContentRules rules = new ContentRules(accounts, tags, configDir);
+    validatePlans(configDir, files, yaml, accounts, tags, null, settings, zone, problems);
+  }
+
+  /** As above, also checking group posts' {@code categories} against these names (groups.yaml). */
+  public static void validatePlans(Path configDir, List<Path> files, YamlReader yaml, Accounts accounts,
+      TagCatalog tags, Set<String> groupCategories, SopSettings settings, ZoneId zone, Problems problems) {
+    ContentRules rules = new ContentRules(accounts, tags, configDir, groupCategories);
     SopPlans plans = new SopPlans(configDir, new WeekPlanValidator(yaml, rules, settings, zone),
         new CampaignPlanner(yaml, rules, settings, zone), null, null);
     for (Path file : files) {

@@ -13,9 +13,11 @@ import java.util.List;
  * @param channel   how it is sent: moment | group | personal
  * @param dueAt     epoch millis of the planned minute
  * @param senders   moment senders, group owners, or (personal) the staff whose contacts get it; empty = all
+ * @param categories (group posts) the customer-group categories of groups.yaml it goes to, instead of every
+ *                   group of the owners; empty = every group
  */
 public record SopItem(String plan, String id, String kind, String channel, long dueAt, List<String> senders,
-    Audience audience, String text, List<Attachment> attachments) {
+    Audience audience, String text, List<Attachment> attachments, List<String> categories) {
 
   public static final String MOMENT = "moment";
   public static final String GROUP = "group";
@@ -24,6 +26,7 @@ public record SopItem(String plan, String id, String kind, String channel, long 
   public SopItem {
     senders = senders == null ? List.of() : List.copyOf(senders);
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    categories = categories == null ? List.of() : List.copyOf(categories);
     audience = Audience.orEveryone(audience);
     text = text == null ? "" : text;
   }

@@ -125,7 +125,10 @@ final class SopRepository {
 
   static String audienceText(SopItem item) {
     String who = item.senders().isEmpty() ? "" : String.join(",", item.senders()) + ": ";
-    return SopItem.GROUP.equals(item.channel()) ? who + "their groups" : who + item.audience().describe();
+    if (SopItem.GROUP.equals(item.channel())) {
+      return item.categories().isEmpty() ? who + "their groups" : who + String.join(",", item.categories());
+    }
+    return who + item.audience().describe();
   }
 
   List<StoredItem> items(String key) {

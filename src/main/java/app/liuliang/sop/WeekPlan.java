@@ -26,11 +26,15 @@ public record WeekPlan(String week, String timezone, List<Moment> moments, List<
     }
   }
 
-  /** A post to the customer groups the owners run: {@code add_msg_template} chat_type=group. */
-  public record GroupPost(String id, String day, String at, List<String> owners, String text,
+  /**
+   * A post to the customer groups the owners run: {@code add_msg_template} chat_type=group; with
+   * {@code categories}, only to the active groups of those categories (groups.yaml), by their owners.
+   */
+  public record GroupPost(String id, String day, String at, List<String> owners, List<String> categories, String text,
       List<Attachment> attachments) {
     public GroupPost {
       owners = owners == null ? List.of() : List.copyOf(owners);
+      categories = categories == null ? List.of() : List.copyOf(categories);
       attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
   }

@@ -103,13 +103,18 @@ public final class WeekPlanValidator {
       WeekPlan.GroupPost g = plan.groups().get(i);
       String at = "/groups/" + i;
       ZonedDateTime due = entry(doc, at, g.id(), g.day(), g.at(), monday, zone, ids, problems);
-      if (g.owners().isEmpty()) {
-        problems.add(doc.problem(at, "a group post needs owners", "owners: [assistant-lily] (the staff who own the groups)"));
+      if (g.owners().isEmpty() && g.categories().isEmpty()) {
+        problems.add(doc.problem(at, "a group post needs owners or categories",
+            "owners: [assistant-lily] (the staff who own the groups), or categories: [种植VIP群] (config/groups.yaml)"));
       }
       rules.accounts(doc, at + "/owners", g.owners(), problems);
+      rules.groupCategories(doc, at + "/categories", g.categories(), problems);
       rules.text(doc, at, g.text(), SopItem.GROUP, !g.attachments().isEmpty(), problems);
       rules.attachments(doc, at + "/attachments", g.attachments(), SopItem.GROUP, problems);
-      add(items, plan.week(), g.id(), SopItem.GROUP, due, g.owners(), null, g.text(), g.attachments());
+      if (due != null) {
+        items.add(new SopItem(plan.week(), g.id(), SopItem.GROUP, SopItem.GROUP, due.toInstant().toEpochMilli(),
+            g.owners(), null, g.text(), g.attachments(), g.categories()));
+      }
     }
     for (int i = 0; i < plan.personal().size(); i++) {
       WeekPlan.Personal p = plan.personal().get(i);
@@ -127,7 +132,8 @@ public final class WeekPlanValidator {
   private static void add(List<SopItem> items, String week, String id, String channel, ZonedDateTime due,
       List<String> senders, Audience audience, String text, List<WeekPlan.Attachment> attachments) {
     if (due != null) {
-      items.add(new SopItem(week, id, channel, channel, due.toInstant().toEpochMilli(), senders, audience, text, attachments));
+      items.add(new SopItem(week, id, channel, channel, due.toInstant().toEpochMilli(), senders, audience, text, attachments,
+          List.of()));
     }
   }
 

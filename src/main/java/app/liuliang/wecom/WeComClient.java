@@ -36,6 +36,40 @@ public interface WeComClient {
   /** {@code kf/sync_msg}: one page of customer-service messages after {@code cursor}. */
   KfSyncPage syncKfMessages(String cursor, String token, String openKfId, int limit) throws WeComApiException;
 
+  /**
+   * {@code externalcontact/groupchat/list}: one page of the customer groups these owners (at most
+   * 100) own, of every status.
+   */
+  GroupChatPage listGroupChats(List<String> ownerUserIds, String cursor, int limit) throws WeComApiException;
+
+  /** {@code externalcontact/groupchat/get}: a customer group with its members (names included). */
+  GroupChat getGroupChat(String chatId) throws WeComApiException;
+
+  /** A page of {@code groupchat/list}: chat ids and the cursor of the next page (empty on the last). */
+  record GroupChatPage(List<String> chatIds, String nextCursor) {
+    public GroupChatPage {
+      chatIds = chatIds == null ? List.of() : List.copyOf(chatIds);
+      nextCursor = nextCursor == null ? "" : nextCursor;
+    }
+  }
+
+  /** A customer group as {@code groupchat/get} describes it; {@code createTime} in epoch seconds. */
+  record GroupChat(String chatId, String name, String owner, long createTime, String notice, String memberVersion,
+      List<GroupMember> members) {
+    public GroupChat {
+      members = members == null ? List.of() : List.copyOf(members);
+    }
+  }
+
+  /**
+   * A group member: {@code type} 1 staff, 2 external contact (then {@code userId} is the external
+   * userid); {@code joinScene} 1 invited, 2 invitation link, 3 QR code; {@code state} set when they
+   * joined through a group code with a state.
+   */
+  record GroupMember(String userId, int type, String unionId, long joinTime, int joinScene, String invitor,
+      String groupNickname, String name, String state) {
+  }
+
   /** A patient as {@code externalcontact/get} describes them. */
   record ExternalContact(String externalUserId, String name, int type, int gender, String unionId,
       List<FollowUser> followUsers) {

@@ -134,6 +134,33 @@ public final class WxJavaWeComClient implements WeComClient {
   }
 
   @Override
+  public GroupChatPage listGroupChats(List<String> ownerUserIds, String cursor, int limit) throws WeComApiException {
+    ObjectNode body = json.createObjectNode().put("status_filter", 0).put("limit", limit);
+    ownerUserIds.forEach(id -> body.withObject("owner_filter").withArray("userid_list").add(id));
+    if (cursor != null && !cursor.isEmpty()) {
+      body.put("cursor", cursor);
+    }
+    JsonNode answer = post("/cgi-bin/externalcontact/groupchat/list", body);
+    List<String> ids = new ArrayList<>();
+    answer.path("group_chat_list").forEach(g -> ids.add(g.path("chat_id").asText()));
+    return new GroupChatPage(ids, answer.path("next_cursor").asText(""));
+  }
+
+  @Override
+  public GroupChat getGroupChat(String chatId) throws WeComApiException {
+    ObjectNode body = json.createObjectNode().put("chat_id", chatId).put("need_name", 1);
+    JsonNode chat = post("/cgi-bin/externalcontact/groupchat/get", body).path("group_chat");
+    List<GroupMember> members = new ArrayList<>();
+    for (JsonNode m : chat.path("member_list")) {
+      members.add(new GroupMember(m.path("userid").asText(), m.path("type").asInt(), m.path("unionid").asText(null),
+          m.path("join_time").asLong(), m.path("join_scene").asInt(), m.path("invitor").path("userid").asText(null),
+          m.path("group_nickname").asText(""), m.path("name").asText(""), m.path("state").asText("")));
+    }
+    return new GroupChat(chat.path("chat_id").asText(chatId), chat.path("name").asText(""), chat.path("owner").asText(""),
+        chat.path("create_time").asLong(), chat.path("notice").asText(""), chat.path("member_version").asText(""), members);
+  }
+
+  @Override
   public KfSyncPage syncKfMessages(String cursor, String token, String openKfId, int limit) throws WeComApiException {
     ObjectNode body = json.createObjectNode().put("token", token).put("limit", limit).put("open_kfid", openKfId);
     if (cursor != null && !cursor.isEmpty()) {

@@ -280,7 +280,8 @@ class NewPatientsIT {
                   + "{\"id\":\"et-meituan\",\"name\":\"来源-美团\"},{\"id\":\"et-staff\",\"name\":\"员工自建\"}]}]}")));
       try (TestServer server = TestServer.builder().wecom(wecom).start()) {
         PatientFixture given = new PatientFixture(server);
-        TestServer.awaitUntil(() -> given.sent("/cgi-bin/externalcontact/add_corp_tag").size() == 4);
+        // One call per tag group of the shipped tags.yaml (来源渠道, 需求, 客户分层, 行为, 客户群).
+        TestServer.awaitUntil(() -> given.sent("/cgi-bin/externalcontact/add_corp_tag").size() == 5);
 
         JsonNode sources = given.sent("/cgi-bin/externalcontact/add_corp_tag").get(0);
         assertThat(sources.path("group_name").asText()).isEqualTo("来源渠道");

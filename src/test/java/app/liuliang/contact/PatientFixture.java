@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,10 +90,7 @@ final class PatientFixture {
 
   /** Bodies POSTed to {@code path}, oldest first. */
   List<JsonNode> sent(String path) {
-    return server.wecom().getAllServeEvents().stream()
-        .filter(e -> e.getRequest().getUrl().startsWith(path + "?") || e.getRequest().getUrl().equals(path))
-        .sorted(java.util.Comparator.comparing((ServeEvent e) -> e.getRequest().getLoggedDate()))
-        .map(e -> read(e.getRequest().getBodyAsString())).toList();
+    return server.sentTo(path);
   }
 
   /** mark_tag bodies for one patient, oldest first. */
@@ -118,13 +114,7 @@ final class PatientFixture {
   }
 
   List<Map<String, Object>> rows(String sql, Object... args) {
-    return server.wiring().foundation().database().jdbi().withHandle(h -> {
-      var q = h.createQuery(sql);
-      for (int i = 0; i < args.length; i++) {
-        q.bind(i, args[i]);
-      }
-      return q.mapToMap().list();
-    });
+    return server.rows(sql, args);
   }
 
   String layer(String ext) {
@@ -146,13 +136,5 @@ final class PatientFixture {
   NewPatients feature() {
     return server.wiring().features().stream().filter(NewPatients.class::isInstance).map(NewPatients.class::cast)
         .findFirst().orElseThrow();
-  }
-
-  private static JsonNode read(String body) {
-    try {
-      return JSON.readTree(body == null || body.isEmpty() ? "{}" : body);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

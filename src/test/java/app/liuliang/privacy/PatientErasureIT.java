@@ -58,6 +58,9 @@ class PatientErasureIT {
       Map.entry("sop_broadcasts", "broadcast tasks per staff sender"),
       Map.entry("alert_state", "operator alert conditions"),
       Map.entry("channel_codes", "the clinic's channel codes (per channel and store, not per person)"),
+      Map.entry("group_join_ways", "group codes per category"),
+      Map.entry("group_welcome_templates", "join welcomes per category"),
+      Map.entry("group_refresh_due", "group ids waiting for a re-read"),
       Map.entry("erasures", "the anonymous audit rows themselves"));
   private static final Pattern PATIENT_COLUMN =
       Pattern.compile("external_?user_?id|referee|referrer|target|payload|body|content|card|name|phone", Pattern.CASE_INSENSITIVE);
@@ -185,7 +188,13 @@ class PatientErasureIT {
             + "updated_at) VALUES (?, ?, 'assistant-lily', 'layer', ?, 'active', ?, ?)", ext, "ref:RC000" + n, "cw" + n, now, now);
         h.execute("INSERT INTO referral_rewards (referrer_external_userid, friends, reward, status, earned_at) "
             + "VALUES (?, 1, '洁牙券', 'earned', ?)", ext, now);
+        h.execute("INSERT INTO group_members (chat_id, member_id, type, join_time, name) VALUES ('wrChat1', ?, 2, ?, ?)",
+            ext, now, ext.equals(P) ? NAME : "别人");
+        h.execute("INSERT INTO group_member_changes (chat_id, member_id, change, at) VALUES ('wrChat1', ?, 'join', ?)",
+            ext, now);
       }
+      h.execute("INSERT INTO churn_alerts (idem_key, recipient, text, created_at) VALUES ('churn:x', 'assistant-lily', ?, ?)",
+          "【流失提醒】" + NAME + " 退出了种植VIP群", now);
     });
     ObjectNode toBoth = JSON.createObjectNode().put("chat_type", "single");
     toBoth.putArray("external_userid").add(Q).add(P);

@@ -69,4 +69,14 @@ final class FakeWeCom implements WeComClient {
   public KfSyncPage syncKfMessages(String cursor, String token, String openKfId, int limit) {
     throw new UnsupportedOperationException();
   }
+
+  @Override
+  public GroupChatPage listGroupChats(List<String> ownerUserIds, String cursor, int limit) {
+    return new GroupChatPage(List.of(), "");
+  }
+
+  @Override
+  public GroupChat getGroupChat(String chatId) {
+    throw new UnsupportedOperationException();
+  }
 }

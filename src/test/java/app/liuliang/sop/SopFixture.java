@@ -3,6 +3,8 @@ package app.liuliang.sop;
 import app.liuliang.account.Accounts;
 import app.liuliang.app.AppConfig;
 import app.liuliang.app.Foundation;
+import app.liuliang.group.GroupCatalog;
+import app.liuliang.group.GroupDirectory;
 import app.liuliang.app.Json;
 import app.liuliang.app.Settings;
 import app.liuliang.app.WeComCredentials;
@@ -50,7 +52,7 @@ final class SopFixture implements AutoCloseable {
   SopFixture(Map<String, String> files) throws Exception {
     configDir = Files.createTempDirectory("sop-config");
     Path shipped = Path.of("config");
-    for (String name : List.of("accounts.yaml", "tags.yaml")) {
+    for (String name : List.of("accounts.yaml", "tags.yaml", "groups.yaml")) {
       Files.copy(shipped.resolve(name), configDir.resolve(name));
     }
     Files.createDirectories(configDir.resolve("media"));
@@ -73,7 +75,10 @@ final class SopFixture implements AutoCloseable {
     TagCatalog tags = TagCatalog.load(configDir, yaml, problems);
     SopFeature.SopConfig config = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);
     problems.throwIfAny();
-    feature = new SopFeature(foundation, accounts, tags, config);
+    GroupCatalog groups = GroupCatalog.load(configDir, yaml, accounts, tags, problems);
+    problems.throwIfAny();
+    feature = new SopFeature(foundation, accounts, tags, config, groups.names(),
+        new GroupDirectory(database.jdbi()));
   }
 
   static Instant shanghai(String localDateTime) {

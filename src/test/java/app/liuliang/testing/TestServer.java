@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -171,6 +172,34 @@ public final class TestServer implements AutoCloseable {
       request.headers(headers);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** JSON bodies the server POSTed to WeCom's {@code path}, oldest first. */
+  public List<com.fasterxml.jackson.databind.JsonNode> sentTo(String path) {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    return wecom.getAllServeEvents().stream()
+        .filter(e -> e.getRequest().getUrl().startsWith(path + "?") || e.getRequest().getUrl().equals(path))
+        .sorted(java.util.Comparator.comparing((com.github.tomakehurst.wiremock.stubbing.ServeEvent e) ->
+            e.getRequest().getLoggedDate()))
+        .map(e -> {
+          String body = e.getRequest().getBodyAsString();
+          try {
+            return json.readTree(body == null || body.isEmpty() ? "{}" : body);
+          } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+          }
+        }).toList();
+  }
+
+  /** Rows of a query on the server's store, positional {@code ?} arguments. */
+  public List<Map<String, Object>> rows(String sql, Object... args) {
+    return wiring.foundation().database().jdbi().withHandle(h -> {
+      var q = h.createQuery(sql);
+      for (int i = 0; i < args.length; i++) {
+        q.bind(i, args[i]);
+      }
+      return q.mapToMap().list();
+    });
   }
 
   /** The admin Authorization header, for {@link #get} and {@link #post}. */

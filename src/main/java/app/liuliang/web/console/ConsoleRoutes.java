@@ -7,6 +7,7 @@ import app.liuliang.channel.ChannelCodesFeature;
 import app.liuliang.contact.ReferralProgramme;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.privacy.PatientEraser;
+import app.liuliang.group.GroupCatalog;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.ClientAddress;
 import app.liuliang.web.Routes;
@@ -47,10 +48,12 @@ public final class ConsoleRoutes implements Routes {
   private final ClientAddress addresses;
 
   /**
-   * @param accounts and {@code tags} may be null when their files failed to load (validate reports it)
-   * @param channels the channel codes, for the 渠道 page
+   * @param accounts, {@code tags} and {@code groups} may be null when their files failed to load
+   *                  (validate reports it)
+   * @param channels  the channel codes, for the 渠道 page
+   * @param programme the referral programme, for the 推荐 page
    */
-  public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags,
+  public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags, GroupCatalog groups,
       ChannelCodesFeature channels, ReferralProgramme programme) {
     this.foundation = foundation;
     this.channels = channels;
@@ -61,7 +64,7 @@ public final class ConsoleRoutes implements Routes {
         new ConsoleSessions(foundation.clock(), SESSION_LIFETIME));
     this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
     this.views = new ConsoleViews(foundation.database().jdbi(), new InboxRepository(foundation.database().jdbi()),
-        foundation.outbox().repository(), time, accounts, tags == null ? 50 : tags.topReferrers());
+        foundation.outbox().repository(), time, accounts, tags == null ? 50 : tags.topReferrers(), groups);
     this.addresses = new ClientAddress(foundation.settings().app().server().trustedProxies());
     this.eraser = new PatientEraser(foundation.database(), foundation.json(), foundation.clock());
   }
@@ -133,6 +136,14 @@ public final class ConsoleRoutes implements Routes {
       ctx.redirect("/admin/channels?synced=" + java.net.URLEncoder.encode(report.toString(),
           java.nio.charset.StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
     }));
+    routes.get("/admin/groups", ctx -> page(ctx, "groups", "客户群", () -> views.groups(ctx.queryParam("patient"))));
+    routes.get("/admin/groups/poster", ctx -> {
+      Map<String, Object> model = views.groupPoster(ctx.queryParam("category"));
+      if (model.get("category") == null) {
+        throw new NotFoundResponse();
+      }
+      page(ctx, "group_poster", "客户群海报", () -> model);
+    });
     routes.get("/admin/outbox", ctx -> page(ctx, "outbox", "发件箱", () -> {
       Map<String, Object> model = views.outbox();
       model.put("retried", ctx.queryParam("retried"));
@@ -316,6 +327,8 @@ public final class ConsoleRoutes implements Routes {
     ctx.header("Cache-Control", "no-store");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+        // Group code QR images live on WeCom's image CDN (qpic.cn); nothing else loads from elsewhere.
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https://*.qpic.cn; "
+            + "frame-ancestors 'none'");
   }
 }

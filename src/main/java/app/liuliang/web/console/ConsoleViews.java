@@ -2,6 +2,7 @@ package app.liuliang.web.console;
 
 import app.liuliang.account.Accounts;
 import app.liuliang.callback.InboxRepository;
+import app.liuliang.group.GroupCatalog;
 import app.liuliang.wecom.OutboxRepository;
 import java.util.HashMap;
 import java.util.List;
@@ -19,19 +20,21 @@ final class ConsoleViews {
   private final ReferralQueries referrals;
   private final HandoffQueries handoffs;
   private final OutboxQueries outbox;
+  private final GroupQueries groups;
   private final int kocCount;
   private final ConsoleTime time;
   private volatile Map<String, Object> patientsModel;
   private volatile long patientsAt;
 
   ConsoleViews(Jdbi jdbi, InboxRepository inbox, OutboxRepository outbox, ConsoleTime time, Accounts accounts,
-      int kocCount) {
+      int kocCount, GroupCatalog groupCatalog) {
     this.today = new TodayQueries(jdbi, inbox, outbox, time);
     this.week = new WeekQueries(jdbi, time);
     this.patients = new PatientQueries(jdbi);
     this.referrals = new ReferralQueries(jdbi, time);
     this.handoffs = new HandoffQueries(jdbi, time, accounts);
     this.outbox = new OutboxQueries(jdbi, outbox, time);
+    this.groups = new GroupQueries(jdbi, time, accounts, groupCatalog);
     this.kocCount = kocCount;
     this.time = time;
   }
@@ -107,6 +110,28 @@ final class ConsoleViews {
     Map<String, Object> model = new HashMap<>();
     model.put("open", handoffs.open());
     model.put("recent", handoffs.recent());
+    return model;
+  }
+
+  /** @param patientQuery a patient's name or external userid to look up, or null */
+  Map<String, Object> groups(String patientQuery) {
+    Map<String, Object> model = new HashMap<>();
+    List<GroupQueries.Day> days = groups.perDay();
+    model.put("categories", groups.categories());
+    model.put("groups", groups.groups());
+    model.put("days", GroupQueries.DAYS);
+    model.put("joinChart", BarChart.svg("每日入群", days.stream().map(d -> new BarChart.Bar(d.label(), d.joins())).toList()));
+    model.put("leaveChart", BarChart.svg("每日退群", days.stream().map(d -> new BarChart.Bar(d.label(), d.leaves())).toList()));
+    String query = patientQuery == null ? "" : patientQuery.strip();
+    model.put("query", query);
+    model.put("patient", query.isEmpty() ? null : groups.patient(query).orElse(null));
+    return model;
+  }
+
+  /** The poster of one category, or null for an unknown one. */
+  Map<String, Object> groupPoster(String category) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("category", category == null ? null : groups.category(category).orElse(null));
     return model;
   }
 

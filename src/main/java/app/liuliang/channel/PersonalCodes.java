@@ -162,10 +162,14 @@ public final class PersonalCodes {
     }
   }
 
-  /** API-made codes of the corp that Liuliang knows (channel and personal) against WeCom's ceiling. */
+  /**
+   * API-made codes of the corp that Liuliang knows against WeCom's ceiling, which 联系我 codes share
+   * with group join codes: channel codes, personal codes and the group categories' codes.
+   */
   long codesInUse() {
     return jdbi.withHandle(h -> h.createQuery("SELECT (SELECT COUNT(*) FROM channel_codes WHERE config_id IS NOT NULL) "
-        + "+ (SELECT COUNT(*) FROM referral_codes WHERE config_id IS NOT NULL)").mapTo(Long.class).one());
+        + "+ (SELECT COUNT(*) FROM referral_codes WHERE config_id IS NOT NULL) "
+        + "+ (SELECT COUNT(*) FROM group_join_ways WHERE config_id IS NOT NULL)").mapTo(Long.class).one());
   }
 
   private void checkQuota() {

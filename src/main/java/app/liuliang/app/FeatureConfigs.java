@@ -82,7 +82,7 @@ final class FeatureConfigs {
     features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients,
         channelCodes.referralCodes()));
     features.add(new SopFeature(foundation, accounts, tags, sop, groups.names(),
-        groupDirectory));
+        groupDirectory, channelCodes.referralCodes()));
     features.add(new CustomerGroups(foundation, accounts, groups, patients));
     features.add(channelCodes);
     features.add(new OpsFeature(foundation));

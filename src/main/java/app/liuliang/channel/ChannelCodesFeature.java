@@ -80,11 +80,11 @@ public final class ChannelCodesFeature implements Feature {
   }
 
   /** Personal codes as the kf reply asks for them: made now if need be, with their QR image. */
-  public app.liuliang.message.ReferralCodes referralCodes() {
+  public app.liuliang.contact.ReferralCodes referralCodes() {
     return externalUserId -> personal.ensure(externalUserId, "asked")
         .filter(code -> "active".equals(code.status()))
         .flatMap(code -> personal.qr(externalUserId).map(png ->
-            new app.liuliang.message.ReferralCodes.PersonalCode(code.state().substring("ref:".length()), png)));
+            new app.liuliang.contact.ReferralCodes.PersonalCode(code.state().substring("ref:".length()), png)));
   }
 
   /** Patients' personal referral codes. */

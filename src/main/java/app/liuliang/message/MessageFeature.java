@@ -1,5 +1,6 @@
 package app.liuliang.message;
 
+import app.liuliang.contact.ReferralCodes;
 import app.liuliang.account.Account;
 import app.liuliang.account.Accounts;
 import app.liuliang.app.Feature;

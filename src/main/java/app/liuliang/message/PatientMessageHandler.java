@@ -1,5 +1,6 @@
 package app.liuliang.message;
 
+import app.liuliang.contact.ReferralCodes;
 import app.liuliang.account.Account;
 import app.liuliang.handoff.HandoffRequest;
 import app.liuliang.handoff.HandoffRequest.PatientCard;

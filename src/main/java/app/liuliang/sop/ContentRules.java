@@ -85,8 +85,26 @@ final class ContentRules {
     }
   }
 
+  /** A journey step's placeholder for the patient's referral QR (an image attachment). */
+  static final String REFERRAL_QR = "{referral_qr}";
+  private static final java.util.regex.Pattern PATIENT_PLACEHOLDER =
+      java.util.regex.Pattern.compile("\\{(referral_code|referral_qr)}");
+
+  /**
+   * A journey step's text: one message per patient, so it may also use {@code {referral_code}} and
+   * {@code {referral_qr}} (their own code, and its QR as an image attachment).
+   */
+  void personalText(YamlDocument<?> doc, String at, String text, boolean hasAttachments, Problems problems) {
+    String checked = text == null ? null : PATIENT_PLACEHOLDER.matcher(text).replaceAll("");
+    text(doc, at, checked, SopItem.PERSONAL, hasAttachments || (text != null && text.contains(REFERRAL_QR)), problems);
+  }
+
   /** Moments count characters (≤2000); message templates count UTF-8 bytes (≤4000). */
   void text(YamlDocument<?> doc, String at, String text, String channel, boolean hasAttachments, Problems problems) {
+    if (text != null && PATIENT_PLACEHOLDER.matcher(text).find()) {
+      problems.add(doc.problem(at + "/text", "{referral_code} and {referral_qr} work only in journeys.yaml",
+          "a plan's text goes to many patients at once; a journey step is sent to each patient alone"));
+    }
     if (text == null || text.isBlank()) {
       if (!hasAttachments) {
         problems.add(doc.problem(at, "no text and no attachments", "write the text: under this item"));

@@ -30,6 +30,9 @@ final class JourneyRunner {
   private static final Logger log = LoggerFactory.getLogger(JourneyRunner.class);
 
   /** A contact a step is due for. */
+  private final app.liuliang.contact.ReferralCodes referralCodes;
+  private final app.liuliang.wecom.WeComClient wecom;
+
   record Due(String plan, String itemId, String externalUserId, String name, String sender, long dueAt) {
   }
 
@@ -42,7 +45,9 @@ final class JourneyRunner {
   private final ZoneId zone;
 
   JourneyRunner(SopRepository repository, AudienceQuery caps, Outbox outbox, ObjectMapper json, Supplier<Journeys> config,
-      ZoneId zone) {
+      ZoneId zone, app.liuliang.contact.ReferralCodes referralCodes, app.liuliang.wecom.WeComClient wecom) {
+    this.referralCodes = referralCodes;
+    this.wecom = wecom;
     this.jdbi = repository.jdbi();
     this.repository = repository;
     this.caps = caps;
@@ -171,6 +176,41 @@ final class JourneyRunner {
     return (j.channels().isEmpty() ? "" : " AND c.channel IN (<channels>)") + (j.layers().isEmpty() ? "" : " AND c.layer IN (<layers>)");
   }
 
+  /**
+   * {name}, {referral_code} and {referral_qr} for this patient: the QR (their personal referral code,
+   * made now if need be) goes as an image attachment; without one the placeholder is dropped.
+   */
+  private String personalise(String text, Due d, ObjectNode body) {
+    String out = text.replace("{name}", d.name() == null ? "" : d.name());
+    if (out.contains("{referral_code}")) {
+      String code = jdbi.withHandle(h -> h.createQuery("SELECT referral_code FROM contacts WHERE external_userid = :ext")
+          .bind("ext", d.externalUserId()).mapTo(String.class).findOne().orElse(""));
+      out = out.replace("{referral_code}", code == null ? "" : code);
+    }
+    if (out.contains(ContentRules.REFERRAL_QR)) {
+      out = out.replace(ContentRules.REFERRAL_QR, "");
+      referralCodes.forPatient(d.externalUserId()).flatMap(this::upload).ifPresent(mediaId ->
+          body.putArray("attachments").addObject().put("msgtype", "image").putObject("image").put("media_id", mediaId));
+    }
+    return out;
+  }
+
+  private java.util.Optional<String> upload(app.liuliang.contact.ReferralCodes.PersonalCode code) {
+    java.nio.file.Path file = null;
+    try {
+      file = java.nio.file.Files.createTempFile("referral-qr", ".png");
+      java.nio.file.Files.write(file, code.qrPng());
+      return java.util.Optional.of(wecom.uploadMedia("image", file));
+    } catch (app.liuliang.wecom.WeComApiException | java.io.IOException e) {
+      log.warn("journey step: referral QR not uploaded ({}); sent without it", e.getMessage());
+      return java.util.Optional.empty();
+    } finally {
+      if (file != null) {
+        file.toFile().delete();
+      }
+    }
+  }
+
   private int send(List<Due> due, String text, String purpose, Instant now) {
     int sent = 0;
     for (Due d : due) {
@@ -178,8 +218,13 @@ final class JourneyRunner {
         continue;
       }
       String key = "sop:" + d.plan() + ":" + d.itemId() + ":" + d.externalUserId();
+      if (jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sop_deliveries WHERE week = :w AND item_id = :i "
+          + "AND target = :t").bind("w", d.plan()).bind("i", d.itemId()).bind("t", d.externalUserId())
+          .mapTo(Integer.class).one()) > 0) {
+        continue;  // sent before: no second upload of their QR
+      }
       ObjectNode body = json.createObjectNode().put("chat_type", "single").put("sender", d.sender());
-      body.putObject("text").put("content", text.replace("{name}", d.name() == null ? "" : d.name()));
+      body.putObject("text").put("content", personalise(text, d, body));
       body.putArray("external_userid").add(d.externalUserId());
       boolean queued = jdbi.inTransaction(h -> {
         if (!repository.insertDelivery(h, d.plan(), d.itemId(), d.externalUserId(), key, "queued", now.toEpochMilli())) {

@@ -111,7 +111,7 @@ public record Journeys(List<Journey> journeys, Recalls recalls) {
           problems.add(doc.problem(here + "/day", "day must be 0..365", "day 1 = the day after the trigger"));
         }
         time(doc, here + "/at", step.at(), problems);
-        rules.text(doc, here, step.text(), SopItem.PERSONAL, !step.attachments().isEmpty(), problems);
+        rules.personalText(doc, here, step.text(), !step.attachments().isEmpty(), problems);
         rules.attachments(doc, here + "/attachments", step.attachments(), SopItem.PERSONAL, problems);
       }
     }
@@ -122,7 +122,7 @@ public record Journeys(List<Journey> journeys, Recalls recalls) {
         problems.add(doc.problem(here, "a visit recall needs subtype and after", "e.g. subtype: cleaning, after: P6M"));
       }
       time(doc, here + "/at", r.at(), problems);
-      rules.text(doc, here, r.text(), SopItem.PERSONAL, false, problems);
+      rules.personalText(doc, here, r.text(), false, problems);
     }
     if (recalls.memberships() != null) {
       MembershipRecall m = recalls.memberships();
@@ -130,7 +130,7 @@ public record Journeys(List<Journey> journeys, Recalls recalls) {
         problems.add(doc.problem("/recalls/memberships/before", "before must be a positive period", "e.g. P30D"));
       }
       time(doc, "/recalls/memberships/at", m.at(), problems);
-      rules.text(doc, "/recalls/memberships", m.text(), SopItem.PERSONAL, false, problems);
+      rules.personalText(doc, "/recalls/memberships", m.text(), false, problems);
     }
   }
 

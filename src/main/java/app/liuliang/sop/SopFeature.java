@@ -47,6 +47,13 @@ public final class SopFeature implements Feature {
    */
   public SopFeature(Foundation foundation, Accounts accounts, TagCatalog tags, SopConfig config,
       Set<String> groupCategories, GroupTargets groupTargets) throws Exception {
+    this(foundation, accounts, tags, config, groupCategories, groupTargets, app.liuliang.contact.ReferralCodes.none());
+  }
+
+  /** @param referralCodes patients' personal referral codes, for journey steps with {@code {referral_qr}} */
+  public SopFeature(Foundation foundation, Accounts accounts, TagCatalog tags, SopConfig config,
+      Set<String> groupCategories, GroupTargets groupTargets, app.liuliang.contact.ReferralCodes referralCodes)
+      throws Exception {
     Path configDir = foundation.settings().configDir();
     ZoneId zone = foundation.settings().app().timezone();
     SopSettings settings = config.settings();
@@ -63,7 +70,8 @@ public final class SopFeature implements Feature {
     ConfirmationTracker confirmations = new ConfirmationTracker(repository, foundation.wecom(), foundation.outbox(),
         foundation.json(), foundation.clock(), settings.remindAfter(), notifier);
     journeys = new JourneyConfig(configDir, foundation.yaml(), rules, config.journeys());
-    JourneyRunner runner = new JourneyRunner(repository, audience, foundation.outbox(), foundation.json(), journeys, zone);
+    JourneyRunner runner = new JourneyRunner(repository, audience, foundation.outbox(), foundation.json(), journeys, zone,
+        referralCodes, foundation.wecom());
     engine = new SopEngine(repository, plans, dispatcher, confirmations,
         new WeekReports(plans.weekDir(), repository, notifier), runner, notifier, settings, foundation.clock(), zone,
         foundation.meters());

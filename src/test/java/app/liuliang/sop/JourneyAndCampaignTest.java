@@ -64,6 +64,37 @@ class JourneyAndCampaignTest {
   }
 
   @Test
+  void aJourneyStepCarriesThePatientsOwnReferralCodeAndQr() throws Exception {
+    String journeys = """
+        journeys:
+          - id: refer
+            trigger: added
+            steps:
+              - {day: 1, at: "10:00", text: "{name}，您的推荐码是 {referral_code}，二维码在下面{referral_qr}"}
+        """;
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0};
+    fx = new SopFixture(Map.of("journeys.yaml", journeys),
+        ext -> ext.equals("wm-x") ? java.util.Optional.of(new app.liuliang.contact.ReferralCodes.PersonalCode("KOC001", png))
+            : java.util.Optional.empty());
+    fx.contact("wm-x", "张女士", "stranger", "assistant-lily");
+    fx.contact("wm-y", "李先生", "stranger", "assistant-lily");
+    fx.database.jdbi().useHandle(h -> h.execute("UPDATE contacts SET referral_code = CASE external_userid "
+        + "WHEN 'wm-x' THEN 'KOC001' ELSE 'LI0002' END"));
+
+    fx.clock.set(SopFixture.shanghai("2026-11-24T10:05"));
+    fx.engine().runTask("journeys");
+    fx.engine().runTask("journeys");
+
+    var x = fx.outbox.repository().findByKey("sop:journey:refer:day-1:wm-x").orElseThrow().body();
+    assertThat(x.path("text").path("content").asText()).isEqualTo("张女士，您的推荐码是 KOC001，二维码在下面");
+    assertThat(x.path("attachments").get(0).path("image").path("media_id").asText()).startsWith("media-referral-qr");
+    var y = fx.outbox.repository().findByKey("sop:journey:refer:day-1:wm-y").orElseThrow().body();
+    assertThat(y.path("text").path("content").asText()).contains("LI0002");
+    assertThat(y.path("attachments").isMissingNode()).as("no code to show: the text alone").isTrue();
+    assertThat(fx.wecom.calls.stream().filter(c -> c.startsWith("uploadMedia")).count()).as("uploaded once").isEqualTo(1);
+  }
+
+  @Test
   void aJourneyStopsWhenThePatientBooks() throws Exception {
     fx = new SopFixture(Map.of("journeys.yaml", JOURNEYS));
     fx.contact("wm-x", "张女士", "stranger", "assistant-lily");

@@ -50,6 +50,10 @@ final class SopFixture implements AutoCloseable {
   }
 
   SopFixture(Map<String, String> files) throws Exception {
+    this(files, app.liuliang.contact.ReferralCodes.none());
+  }
+
+  SopFixture(Map<String, String> files, app.liuliang.contact.ReferralCodes referralCodes) throws Exception {
     configDir = Files.createTempDirectory("sop-config");
     Path shipped = Path.of("config");
     for (String name : List.of("accounts.yaml", "tags.yaml", "groups.yaml")) {
@@ -78,7 +82,7 @@ final class SopFixture implements AutoCloseable {
     GroupCatalog groups = GroupCatalog.load(configDir, yaml, accounts, tags, problems);
     problems.throwIfAny();
     feature = new SopFeature(foundation, accounts, tags, config, groups.names(),
-        new GroupDirectory(database.jdbi()));
+        new GroupDirectory(database.jdbi()), referralCodes);
   }
 
   static Instant shanghai(String localDateTime) {

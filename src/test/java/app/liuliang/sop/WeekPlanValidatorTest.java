@@ -219,4 +219,13 @@ class WeekPlanValidatorTest {
         app.liuliang.contact.TagCatalog.load(fx.configDir, fx.yaml, ignored), fx.configDir),
         SopSettings.defaults(), SopFixture.SHANGHAI);
   }
+
+  @Test
+  void referralPlaceholdersWorkOnlyInJourneys() throws Exception {
+    String week = java.nio.file.Files.readString(java.nio.file.Path.of("config/sop/2026-W48.yaml"))
+        .replace("{name}您好，我是小美。上次您咨询的种植牙方案", "您的推荐码 {referral_code}。上次您咨询的种植牙方案");
+
+    assertThat(problems("2026-W48.yaml", week)).anySatisfy(p -> assertThat(p)
+        .contains("{referral_code} and {referral_qr} work only in journeys.yaml"));
+  }
 }

@@ -1,10 +1,10 @@
-package app.liuliang.message;
+package app.liuliang.contact;
 
 import java.util.Optional;
 
 /**
- * A patient's personal referral code, for the kf reply when they ask for it (made by the channel
- * codes feature, which owns the 「联系我」 API).
+ * A patient's personal referral code, for the kf reply when they ask for it and for journey steps
+ * ({@code {referral_qr}}); made by the channel codes feature, which owns the 「联系我」 API.
  */
 public interface ReferralCodes {
 

@@ -139,6 +139,12 @@ final class ContactRepository {
         .bind("ext", externalUserId).bindList("types", types).mapTo(Integer.class).one();
   }
 
+  /** The contact is a WeCom user (type 2): a work account, never a referred friend. */
+  void markWeComAccount(Handle h, String externalUserId) {
+    h.createUpdate("UPDATE contacts SET wecom_account = 1 WHERE external_userid = :ext AND wecom_account = 0")
+        .bind("ext", externalUserId).execute();
+  }
+
   /** True when the row is new (atomic: of two concurrent adds, one gets true). */
   boolean addTag(Handle h, String externalUserId, String tag, String source, long now) {
     return h.createUpdate("INSERT INTO contact_tags (external_userid, tag_name, source, added_at) VALUES (:ext, :tag, :source, :now) "

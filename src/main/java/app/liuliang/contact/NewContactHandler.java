@@ -110,6 +110,9 @@ final class NewContactHandler implements CallbackHandler {
     jdbi.useTransaction(h -> {
       long now = clock.millis();
       contacts.upsert(h, ext, name, channel, resolution.store(), userId, now);
+      if (read.filter(c -> c.type() == 2).isPresent()) {
+        contacts.markWeComAccount(h, ext);
+      }
       contacts.upsertFollow(h, ext, userId, state, now);
       welcome(h, event, ext, userId, name, resolution, account, template);
       if (tagsReady) {

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * 老带新 / 拉新有礼 ({@code referral.yaml programme}): decides which referrals count, grants the reward
  * tiers, tells referrers (a 1:1 message from the staff member who follows them) and the front desk
  * (an app message to that staff member), and records redemption. A friend counts once (the referral
- * is keyed by the friend), never for themselves, only when they were new to the clinic, only if still
- * a contact {@code counts_after} later, and (when so configured) only after a first visit. Every
+ * is keyed by the friend), never for themselves, never a WeCom work account (staff trying a code),
+ * only when they were new to the clinic, only if still a contact {@code counts_after} later, and (when
+ * so configured) only after a first visit. Every
  * step is a compare-and-set, so two nodes scanning at once grant nothing twice.
  */
 public final class ReferralProgramme implements OutboxListener {
@@ -90,8 +91,11 @@ public final class ReferralProgramme implements OutboxListener {
           .bind("ext", referee).mapTo(String.class).findOne();
       Long addedAt = h.createQuery("SELECT added_at FROM contacts WHERE external_userid = :ext")
           .bind("ext", referee).mapTo(Long.class).findOne().orElse(null);
+      boolean workAccount = h.createQuery("SELECT wecom_account FROM contacts WHERE external_userid = :ext")
+          .bind("ext", referee).mapTo(Integer.class).findOne().orElse(0) == 1;
       boolean stillThere = status.filter("active"::equals).isPresent();
-      boolean wasNew = addedAt != null && addedAt >= referredAt - NEW_CONTACT_SLACK_MILLIS;
+      // Staff trying a code from their WeCom account, or someone the clinic knew before, is no new friend.
+      boolean wasNew = addedAt != null && addedAt >= referredAt - NEW_CONTACT_SLACK_MILLIS && !workAccount;
       if (stillThere && wasNew && programme.requiresVisit() && !visited(h, referee)) {
         return false;  // stays pending until the first visit
       }

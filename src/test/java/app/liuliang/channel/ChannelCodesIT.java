@@ -131,6 +131,25 @@ class ChannelCodesIT {
   }
 
   @Test
+  void busyAndUnknownRefusalsAreKeptForTheOperatorAndNothingIsLost() throws Exception {
+    for (int errcode : new int[] {45009, 41001}) {
+      try (WeComFake wecom = new WeComFake(Duration.ZERO)) {
+        wecom.refuseAddContactWay(errcode);
+        try (TestServer server = TestServer.builder().wecom(wecom).start()) {
+          ChannelCodesFeature codes = feature(server);
+          TestServer.awaitUntil(() -> codes.codes().stream().allMatch(c -> "failed".equals(c.status())));
+          assertThat(codes.code("lc.douyin").orElseThrow().error()).contains("errcode " + errcode)
+              .contains(errcode == 45009 ? "自动重试" : "请查看日志");
+
+          wecom.refuseAddContactWay(0);
+          assertThat(codes.sync().created()).isEqualTo(codes.codes().size());
+          assertThat(wecom.contactWays()).hasSize(codes.codes().size());
+        }
+      }
+    }
+  }
+
+  @Test
   void aPatientWhoScansAStoreCodeGetsItsChannelTagStoreAndWelcome() throws Exception {
     try (WeComFake wecom = new WeComFake(Duration.ZERO);
         TestServer server = TestServer.builder().wecom(wecom).start()) {

@@ -102,6 +102,48 @@ class ReferralProgrammeIT {
     }
   }
 
+  @Test
+  void throughRealAddsAFriendCountsOnceNeverForThemselvesAndNeverAsAWorkAccount() throws Exception {
+    MutableClock clock = MutableClock.atSystemTime();
+    try (app.liuliang.testing.WeComFake wecom = new app.liuliang.testing.WeComFake(Duration.ZERO);
+        TestServer server = TestServer.builder().clock(clock).wecom(wecom).start()) {
+      Jdbi jdbi = server.wiring().foundation().database().jdbi();
+      contact(jdbi, "wmKoc", "周女士", clock.millis() - Duration.ofDays(90).toMillis(), "active");
+      jdbi.useHandle(h -> h.execute("UPDATE contacts SET referral_code = 'KOC001' WHERE external_userid = 'wmKoc'"));
+      contact(jdbi, "wmOther", "另一位", clock.millis() - Duration.ofDays(90).toMillis(), "active");
+      jdbi.useHandle(h -> h.execute("UPDATE contacts SET referral_code = 'OTH002' WHERE external_userid = 'wmOther'"));
+      wecom.workAccount("wmStaff");
+
+      add(server, wecom, "wmFriend", "ref:KOC001", "c1");
+      add(server, wecom, "wmFriend", "ref:OTH002", "c2");   // the same friend through a second code
+      add(server, wecom, "wmKoc", "ref:KOC001", "c3");      // the referrer scans their own code
+      add(server, wecom, "wmStaff", "ref:KOC001", "c4");    // a colleague tries the code from WeCom
+      TestServer.awaitUntil(() -> count(jdbi, "SELECT COUNT(*) FROM inbox WHERE status = 'pending'") == 0
+          && count(jdbi, "SELECT COUNT(*) FROM referrals WHERE referee_external_userid = 'wmStaff'") == 1
+          && count(jdbi, "SELECT COUNT(*) FROM contacts WHERE external_userid = 'wmStaff' AND wecom_account = 1") == 1);
+
+      assertThat(count(jdbi, "SELECT COUNT(*) FROM referrals WHERE referee_external_userid = 'wmFriend'")).isEqualTo(1);
+      assertThat(one(jdbi, "SELECT referrer_external_userid FROM referrals WHERE referee_external_userid = 'wmFriend'"))
+          .isEqualTo("wmKoc");
+      assertThat(count(jdbi, "SELECT COUNT(*) FROM referrals WHERE referee_external_userid = 'wmKoc'")).isZero();
+      clock.advance(Duration.ofDays(3).plusMinutes(5));
+      programme(server).scan();
+
+      assertThat(status(jdbi, "wmFriend")).isEqualTo("counted");
+      assertThat(status(jdbi, "wmStaff")).isEqualTo("dropped");
+      assertThat(programme(server).progressOf("wmKoc").counted()).isEqualTo(1);
+      assertThat(programme(server).progressOf("wmOther").counted()).isZero();
+    }
+  }
+
+  private static void add(TestServer server, app.liuliang.testing.WeComFake wecom, String ext, String state, String code)
+      throws Exception {
+    wecom.followState(ext, state);
+    wecom.issueCode(code, ext, System.currentTimeMillis());
+    server.postCallback(app.liuliang.sandbox.CallbackSimulator.addExternalContact(TestServer.CORP_ID, "assistant-lily", ext,
+        state, code, server.clock().millis() / 1000));
+  }
+
   private static ReferralProgramme programme(TestServer server) {
     return server.wiring().features().stream().filter(NewPatients.class::isInstance).map(NewPatients.class::cast)
         .findFirst().orElseThrow().referralProgramme();

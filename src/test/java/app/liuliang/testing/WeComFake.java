@@ -76,6 +76,7 @@ public final class WeComFake implements AutoCloseable {
   private final Map<String, AtomicInteger> welcomes = new ConcurrentHashMap<>();
   private final Map<String, Long> welcomedAt = new ConcurrentHashMap<>();
   private final Map<String, String> followStates = new ConcurrentHashMap<>();
+  private final Set<String> workAccounts = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> broadcasts = new ConcurrentHashMap<>();
   private final List<Broadcast> broadcastLog = new ArrayList<>();
   private final AtomicInteger stalled = new AtomicInteger();
@@ -138,6 +139,11 @@ public final class WeComFake implements AutoCloseable {
     } else {
       gate.open();
     }
+  }
+
+  /** externalcontact/get reports this contact as a WeCom user (type 2), e.g. a staff member's work account. */
+  public void workAccount(String externalUserId) {
+    workAccounts.add(externalUserId);
   }
 
   /** The state externalcontact/get reports for this patient's follow (default: meituan). */
@@ -476,7 +482,7 @@ public final class WeComFake implements AutoCloseable {
     private ObjectNode contact(String externalUserId) {
       ObjectNode answer = ok();
       answer.putObject("external_contact").put("external_userid", externalUserId).put("name", "患者" + externalUserId)
-          .put("type", 1).put("gender", 2);
+          .put("type", workAccounts.contains(externalUserId) ? 2 : 1).put("gender", 2);
       answer.putArray("follow_user").addObject().put("userid", "assistant-lily").put("remark", "")
           .put("createtime", 1_700_000_000).put("add_way", 1)
           .put("state", followStates.getOrDefault(externalUserId, "meituan")).putArray("tags");

@@ -24,6 +24,7 @@ public final class NewPatients implements Feature {
   private final TagSync tagSync;
   private final ContactTagger tagger;
   private final ContactLayers layers;
+  private final OptOuts optOuts;
   private final PracticeEvents practiceEvents;
   private final List<CallbackHandler> handlers;
   private final WelcomeRecords welcomes;
@@ -39,6 +40,7 @@ public final class NewPatients implements Feature {
     this.tagSync = new TagSync(f.wecom(), jdbi, tags, f.clock());
     this.tagger = new ContactTagger(jdbi, f.outbox(), tagSync, tags, contacts, f.json(), f.clock());
     this.layers = new ContactLayers(jdbi, contacts, tagger, tags, f.clock());
+    this.optOuts = new OptOuts(jdbi, tagger, tags.optedOutTag(), f.clock());
     Referrals referrals = new Referrals(contacts, tagger, layers, tags, f.outbox(), f.json(), f.clock(),
         f.settings().app().admins(), f.settings().wecom().agentIdAsInt());
     this.welcomes = new WelcomeRecords(f.outbox(), templates, composer, accounts, channelCatalog, contacts, f.clock());
@@ -59,6 +61,11 @@ public final class NewPatients implements Feature {
   /** Tags by name, for the messages feature (need tags by intent). */
   public ContactTagger tagger() {
     return tagger;
+  }
+
+  /** The operator's opt-out toggle (console), recorded with who and why. */
+  public OptOuts optOuts() {
+    return optOuts;
   }
 
   public PracticeEvents practiceEvents() {

@@ -100,6 +100,21 @@ final class HandoffRepository {
         .bind("u", userId).bind("now", now).bind("code", responseCode).bind("id", id).execute() == 1;
   }
 
+  /** Closes one hand-off still in progress; false when it had already ended. */
+  boolean close(Handle h, long id, long now) {
+    return h.createUpdate("UPDATE handoffs SET state = 'closed', closed_at = :now "
+            + "WHERE id = :id AND state IN ('open', 'notified', 'claimed', 'escalated')")
+        .bind("now", now).bind("id", id).execute() == 1;
+  }
+
+  /** Who did what to a hand-off ({@code via} card or console), in the caller's transaction. */
+  void recordAction(Handle h, long id, String action, String actor, String via, String detail, long now) {
+    h.createUpdate("INSERT INTO handoff_actions (handoff_id, action, actor, via, detail, at) "
+            + "VALUES (:id, :action, :actor, :via, :detail, :now)")
+        .bind("id", id).bind("action", action).bind("actor", actor).bind("via", via).bind("detail", detail)
+        .bind("now", now).execute();
+  }
+
   int closeFor(String externalUserId, long now) {
     return jdbi.withHandle(h -> h.createUpdate("UPDATE handoffs SET state = 'closed', closed_at = :now "
             + "WHERE external_userid = :ext AND state IN ('notified', 'claimed', 'escalated')")

@@ -185,7 +185,11 @@ public final class Handoffs implements AutoCloseable {
     Instant now = clock.instant();
     String replace = repository.jdbi().inTransaction(h -> {
       if (HandoffCard.CLAIM.equals(key)) {
-        return repository.claim(h, row.id(), userId, responseCode, now.toEpochMilli()) ? "已接手" : "已由他人处理";
+        if (!repository.claim(h, row.id(), userId, responseCode, now.toEpochMilli())) {
+          return "已由他人处理";
+        }
+        repository.recordAction(h, row.id(), "claim", userId, "card", null, now.toEpochMilli());
+        return "已接手";
       }
       if (!HandoffCard.TO_ASSISTANT.equals(key)) {
         return null;
@@ -201,6 +205,7 @@ public final class Handoffs implements AutoCloseable {
       if (row.openKfId() != null) {
         kf.transfer(h, "handoff-trans:" + taskForAssistant, row.externalUserId(), row.openKfId(), policy.assistantId());
       }
+      repository.recordAction(h, row.id(), "to_assistant", userId, "card", null, now.toEpochMilli());
       return "已转给助理";
     });
     if (replace == null) {
@@ -213,6 +218,111 @@ public final class Handoffs implements AutoCloseable {
     }
     meters.counter("liuliang.handoff.clicks", "outcome", key).increment();
     log.info("handoff {} card {} by {}: {}", row.id(), key, userId, replace);
+  }
+
+  /** What a console action on a hand-off did. */
+  public enum Action { DONE, MOVED_ON, NOT_FOUND, NOT_THEIRS }
+
+  /**
+   * 接手 from the console, as the staff member {@code userId}: the same compare-and-set as the card's
+   * button, so a claim on the card and one in the console never both win.
+   */
+  public Action claim(long id, String userId) {
+    account(userId);
+    long now = clock.millis();
+    return repository.jdbi().inTransaction(h -> {
+      if (repository.find(id).isEmpty()) {
+        return Action.NOT_FOUND;
+      }
+      if (!repository.claim(h, id, userId, null, now)) {
+        return Action.MOVED_ON;
+      }
+      repository.recordAction(h, id, "claim", userId, "console", null, now);
+      return Action.DONE;
+    });
+  }
+
+  /**
+   * Hands it to another doctor (notified with a card, the session moved to them; the claim timeout
+   * runs again) or back to the assistant (escalated), from whatever state it is in but closed.
+   */
+  public Action reassign(long id, String targetUserId, String byUserId) {
+    Account target = account(targetUserId);
+    account(byUserId);
+    Row row = repository.find(id).orElse(null);
+    if (row == null) {
+      return Action.NOT_FOUND;
+    }
+    boolean toAssistant = targetUserId.equals(policy.assistantId());
+    String state = toAssistant ? HandoffRepository.ESCALATED : HandoffRepository.NOTIFIED;
+    Instant now = clock.instant();
+    String taskId = "ho-" + id + "-r" + now.toEpochMilli();
+    boolean moved = repository.jdbi().inTransaction(h -> {
+      if (HandoffRepository.CLOSED.equals(row.state()) || !repository.markNotified(h, id, row.state(), row.level(),
+          state, targetUserId, row.level() + 1, taskId, now.toEpochMilli())) {
+        return false;
+      }
+      outbox.enqueue(h, OutboxRequest.internal("handoff-card:" + taskId, "handoff.card", MESSAGE_SEND,
+          cards.card(targetUserId, taskId, toAssistant ? "to_assistant" : row.reason(), read(row.card()), true), now,
+          now.plus(Duration.ofHours(1))));
+      if (row.openKfId() != null) {
+        kf.transfer(h, "handoff-trans:" + taskId, row.externalUserId(), row.openKfId(), targetUserId);
+      }
+      repository.recordAction(h, id, toAssistant ? "to_assistant" : "reassign", byUserId, "console",
+          target.nickname(), now.toEpochMilli());
+      return true;
+    });
+    if (moved) {
+      log.info("handoff {} reassigned to {} from the console by {}", id, targetUserId, byUserId);
+    }
+    return moved ? Action.DONE : Action.MOVED_ON;
+  }
+
+  /** Ends it: the hand-off is closed and the patient's kf session ended, so the bot serves the next message. */
+  public Action close(long id, String byUserId) {
+    account(byUserId);
+    Row row = repository.find(id).orElse(null);
+    if (row == null) {
+      return Action.NOT_FOUND;
+    }
+    long now = clock.millis();
+    boolean closed = repository.jdbi().inTransaction(h -> {
+      if (!repository.close(h, id, now)) {
+        return false;
+      }
+      if (row.openKfId() != null && !HandoffRepository.OPEN.equals(row.state())) {
+        kf.endSession(h, "handoff-end:" + id, row.externalUserId(), row.openKfId());
+      }
+      repository.recordAction(h, id, "close", byUserId, "console", null, now);
+      return true;
+    });
+    return closed ? Action.DONE : Action.MOVED_ON;
+  }
+
+  /**
+   * Answers the patient ({@code kf/send_msg}) as the staff member who has claimed the hand-off: only
+   * while the session is theirs. {@code formNonce} comes from the page, so a double-submitted form
+   * sends once.
+   */
+  public Action answer(long id, String userId, String text, String formNonce) {
+    account(userId);
+    Row row = repository.find(id).orElse(null);
+    if (row == null) {
+      return Action.NOT_FOUND;
+    }
+    if (!HandoffRepository.CLAIMED.equals(row.state()) || !userId.equals(row.doctor()) || row.openKfId() == null) {
+      return Action.NOT_THEIRS;
+    }
+    long now = clock.millis();
+    repository.jdbi().useTransaction(h -> {
+      if (!kf.sendText(h, "handoff-answer:" + id + ":" + formNonce, "handoff.answer", row.externalUserId(),
+          row.openKfId(), text, row.intent())) {
+        return;
+      }
+      repository.recordAction(h, id, "answer", userId, "console", text.length() > 60 ? text.substring(0, 60) + "…" : text,
+          now);
+    });
+    return Action.DONE;
   }
 
   /** The hand-offs a staff member still has, for {@code /handoffs}. */

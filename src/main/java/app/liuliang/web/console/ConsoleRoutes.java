@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator console under {@code /admin}: server-rendered pages (今日, 本周, 患者, 推荐, 转接,
- * 发件箱), sign-in and sign-out, the outbox retry action, and a small JSON API for scripts. Every
+ * The operator console under {@code /admin}: server-rendered pages (今日, 本周, 分层, 推荐, 转接,
+ * 发件箱; 患者 and the hand-off desk in {@link PatientRoutes}), sign-in and sign-out, the outbox retry action, and a small JSON API for scripts. Every
  * page and API call goes through {@link ConsoleAccess} first: no caller, no data.
  */
 public final class ConsoleRoutes implements Routes {
@@ -39,13 +39,15 @@ public final class ConsoleRoutes implements Routes {
   private final ConsoleViews views;
   private final ChannelCodesFeature channels;
   private final ChannelQueries channelQueries;
+  private final PatientRoutes patientRoutes;
 
   /**
    * @param accounts and {@code tags} may be null when their files failed to load (validate reports it)
    * @param channels the channel codes, for the 渠道 page
+   * @param workplace what the patient and hand-off pages write through
    */
   public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags,
-      ChannelCodesFeature channels) {
+      ChannelCodesFeature channels, PatientRoutes.Workplace workplace) {
     this.foundation = foundation;
     this.channels = channels;
     this.channelQueries = new ChannelQueries(foundation.database().jdbi(),
@@ -53,8 +55,10 @@ public final class ConsoleRoutes implements Routes {
     this.access = new ConsoleAccess(auth, foundation.settings().wecom().sandbox(),
         new ConsoleSessions(foundation.clock(), SESSION_LIFETIME));
     this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
+    ConsoleNames names = new ConsoleNames(channels::catalog, accounts);
     this.views = new ConsoleViews(foundation.database().jdbi(), new InboxRepository(foundation.database().jdbi()),
-        foundation.outbox().repository(), time, accounts, tags == null ? 50 : tags.topReferrers());
+        foundation.outbox().repository(), time, accounts, names, tags == null ? 50 : tags.topReferrers());
+    this.patientRoutes = new PatientRoutes(this, foundation.database().jdbi(), time, names, tags, workplace);
   }
 
   @Override
@@ -69,7 +73,8 @@ public final class ConsoleRoutes implements Routes {
     }));
     routes.get("/admin", ctx -> page(ctx, "today", "今日", views::today));
     routes.get("/admin/week", ctx -> page(ctx, "week", "本周", views::week));
-    routes.get("/admin/patients", ctx -> page(ctx, "patients", "患者", views::patients));
+    routes.get("/admin/layers", ctx -> page(ctx, "layers", "分层", views::patients));
+    patientRoutes.addTo(routes);
     routes.get("/admin/referrals", ctx -> page(ctx, "referrals", "推荐", views::referrals));
     routes.get("/admin/handoffs", ctx -> page(ctx, "handoffs", "转接", views::handoffs));
     routes.get("/admin/channels", ctx -> page(ctx, "channels", "渠道", () -> {
@@ -132,15 +137,15 @@ public final class ConsoleRoutes implements Routes {
     return requeued;
   }
 
-  private interface Model {
+  interface Model {
     Map<String, Object> build();
   }
 
-  private interface CallerHandler {
+  interface CallerHandler {
     void handle(ConsoleAccess.Caller caller) throws Exception;
   }
 
-  private void page(Context ctx, String template, String title, Model model) {
+  void page(Context ctx, String template, String title, Model model) {
     Optional<ConsoleAccess.Caller> caller = admit(ctx);
     if (caller.isEmpty()) {
       ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
@@ -158,7 +163,7 @@ public final class ConsoleRoutes implements Routes {
   }
 
   /** A browser form POST: a caller, and (for browsers) the session's CSRF token. */
-  private void action(Context ctx, CallerHandler handler) throws Exception {
+  void action(Context ctx, CallerHandler handler) throws Exception {
     Optional<ConsoleAccess.Caller> caller = admit(ctx);
     if (caller.isEmpty()) {
       ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);

@@ -25,10 +25,10 @@ final class ConsoleViews {
   private volatile long patientsAt;
 
   ConsoleViews(Jdbi jdbi, InboxRepository inbox, OutboxRepository outbox, ConsoleTime time, Accounts accounts,
-      int kocCount) {
+      ConsoleNames names, int kocCount) {
     this.today = new TodayQueries(jdbi, inbox, outbox, time);
     this.week = new WeekQueries(jdbi, time);
-    this.patients = new PatientQueries(jdbi);
+    this.patients = new PatientQueries(jdbi, names);
     this.referrals = new ReferralQueries(jdbi, time);
     this.handoffs = new HandoffQueries(jdbi, time, accounts);
     this.outbox = new OutboxQueries(jdbi, outbox, time);

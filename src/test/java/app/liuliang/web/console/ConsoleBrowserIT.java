@@ -84,7 +84,7 @@ class ConsoleBrowserIT {
         assertThat(browser.getPageSource()).contains("unknown account \"dr-li\"");
 
         screenshot(browser, "console-week.png");
-        browser.findElement(By.linkText("患者")).click();
+        browser.findElement(By.linkText("分层")).click();
         assertThat(browser.findElement(By.cssSelector("svg.chart")).isDisplayed()).isTrue();
         screenshot(browser, "console-patients.png");
         browser.findElement(By.linkText("本周")).click();

@@ -102,10 +102,11 @@ class ConsolePagesIT {
           .layerChange("wm2", "stranger", "potential", now).layerChange("wm2", "potential", "intent", now)
           .layerChange("wm2", "intent", "ordered", now);
 
-      String html = page(server, "/admin/patients");
+      String html = page(server, "/admin/layers");
 
       assertThat(html).contains("id=\"patients-total\">3</strong>")
-          .contains("<svg class=\"chart\"").contains("各分层人数").contains("meituan").contains("douyin")
+          .contains("<svg class=\"chart\"").contains("各分层人数").contains("美团").contains("抖音")
+          .doesNotContain(">meituan<")
           // stranger: 3 ever, 2 moved on (67%); intent: 2 ever, 1 moved on (50%).
           .contains("<td>陌生 → 潜在</td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">67%</td>")
           .contains("<td>意向 → 已下单</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">50%</td>");
@@ -214,7 +215,9 @@ class ConsolePagesIT {
           .handoff("wmX", "dr-wang", "open", now, null, 0);
 
       assertThat(page(server, "/admin/handoffs")).doesNotContain("<script>alert").contains("&lt;script&gt;");
-      assertThat(page(server, "/admin/patients")).doesNotContain("<b>chan</b>").contains("&lt;b&gt;chan&lt;/b&gt;");
+      assertThat(page(server, "/admin/layers")).doesNotContain("<b>chan</b>").contains("&lt;b&gt;chan&lt;/b&gt;");
+      assertThat(page(server, "/admin/patients")).doesNotContain("<script>alert").contains("&lt;script&gt;");
+      assertThat(page(server, "/admin/patients/wmX")).doesNotContain("<script>alert").contains("&lt;script&gt;");
       assertThat(page(server, "/admin/week")).doesNotContain("<img src=x").contains("&lt;img src=x");
     }
   }

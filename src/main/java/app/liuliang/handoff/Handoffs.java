@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +81,14 @@ public final class Handoffs implements AutoCloseable {
    * message in the kf session).
    */
   public Outcome open(HandoffRequest request) {
+    return open(request, true);
+  }
+
+  private Outcome open(HandoffRequest request, boolean tellPatient) {
     if (repository.activeStateOf(request.externalUserId()).isPresent()) {
+      if (tellPatient) {
+        acknowledge(request);
+      }
       return Outcome.ALREADY_OPEN;
     }
     List<String> route = router.route(request.followers(), request.specialty());
@@ -97,13 +105,57 @@ public final class Handoffs implements AutoCloseable {
     meters.counter("liuliang.handoff.opened", "reason", request.reason(),
         "basis", router.basis(request.followers(), request.specialty())).increment();
     if (openNow) {
-      notify(row, 0, first, HandoffRepository.NOTIFIED, true);
+      notify(row, 0, first, HandoffRepository.NOTIFIED, tellPatient);
       return Outcome.NOTIFIED;
     }
-    repository.jdbi().useTransaction(h -> kf.sendText(h, "handoff-wait:" + id, "handoff.out_of_hours",
-        row.externalUserId(), row.openKfId(), fill(policy.outOfHoursLine(), doctor), row.intent()));
+    if (tellPatient) {
+      repository.jdbi().useTransaction(h -> kf.sendText(h, "handoff-wait:" + id, "handoff.out_of_hours",
+          row.externalUserId(), row.openKfId(), fill(policy.linesFor(row.reason()).outOfHours(), doctor), row.intent()));
+    }
     log.info("handoff {} queued for {} until {}", id, first, Instant.ofEpochMilli(notifyAt));
     return Outcome.QUEUED;
+  }
+
+  /**
+   * A red flag (bleeding that does not stop, ...): at once and at any hour, the safety text to the
+   * patient (while the bot serves the session) and a notice to the on-call doctor when on call; then
+   * a hand-off as usual but without the usual line (the safety text said what matters). Keyed by the
+   * message, so handling it again repeats nothing.
+   *
+   * @param safetyText the instructions and the clinic's emergency phone; {@code {doctor}} is the on-call doctor
+   */
+  public Outcome openRedFlag(HandoffRequest request, String flagId, String safetyText) {
+    Instant now = clock.instant();
+    Optional<Account> onCall = Optional.ofNullable(accounts.onCall())
+        .filter(c -> c.hours().isOpen(now.atZone(zone))).flatMap(c -> accounts.find(c.account()));
+    String doctorName = onCall.map(Account::nickname).orElse("医生");
+    repository.jdbi().useTransaction(h -> {
+      if (!withStaff(request.externalUserId())) {
+        kf.sendText(h, "red-flag:" + request.sourceMsgid(), "handoff.red_flag", request.externalUserId(),
+            request.openKfId(), safetyText.replace("{doctor}", doctorName), request.intent());
+      }
+      if (onCall.isPresent()) {
+        ObjectNode body = json.createObjectNode().put("touser", onCall.get().id()).put("msgtype", "text")
+            .put("agentid", agentId);
+        body.putObject("text").put("content", "【急】患者" + HandoffCard.name(request.card()) + "的消息触发了急症提示（"
+            + flagId + "）：\n" + String.join("\n", request.card().recentMessages())
+            + "\n已自动发送安全指引和急诊电话，请尽快联系患者。");
+        outbox.enqueue(h, OutboxRequest.internal("on-call:" + request.sourceMsgid(), "handoff.on_call", MESSAGE_SEND,
+            body, now, now.plus(Duration.ofHours(1))));
+      }
+    });
+    meters.counter("liuliang.handoff.red_flags", "flag", flagId, "on_call", onCall.isPresent() ? "told" : "off").increment();
+    log.info("red flag {} for {}: safety text sent, on-call {}", flagId, request.externalUserId(),
+        onCall.map(Account::id).orElse("not on call now"));
+    return open(request, false);
+  }
+
+  /** The patient wrote again while their hand-off waits in the bot's session: an acknowledgement, at most once per interval. */
+  private void acknowledge(HandoffRequest request) {
+    long now = clock.millis();
+    repository.acknowledge(request.externalUserId(), now, policy.acknowledgeEvery().toMillis()).ifPresent(row ->
+        repository.jdbi().useTransaction(h -> kf.sendText(h, "handoff-ack:" + request.sourceMsgid(), "handoff.acknowledge",
+            row.externalUserId(), row.openKfId(), fill(policy.acknowledgeLine(), account(row.doctor())), row.intent())));
   }
 
   /** Notifies queued hand-offs whose doctor is now at work and escalates unclaimed ones; returns how many moved. */
@@ -165,7 +217,7 @@ public final class Handoffs implements AutoCloseable {
       }
       if (tellPatient) {
         kf.sendText(h, "handoff-line:" + row.id(), "handoff.patient_line", row.externalUserId(), row.openKfId(),
-            fill(policy.patientLine(), account(target)), row.intent());
+            fill(policy.linesFor(row.reason()).now(), account(target)), row.intent());
       }
       return true;
     });

@@ -86,7 +86,8 @@ final class Labels {
       return "";
     }
     return String.join("、", java.util.Arrays.stream(ids.split(","))
-        .map(id -> HANDOFF_REASON.getOrDefault(id.strip(), id.strip())).distinct().toList());
+        .map(String::strip).map(id -> id.startsWith("red_flag:") ? "急症红旗" : HANDOFF_REASON.getOrDefault(id, id))
+        .distinct().toList());
   }
 
   static String handoffAction(String id) {

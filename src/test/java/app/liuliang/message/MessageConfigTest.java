@@ -72,8 +72,7 @@ class MessageConfigTest {
 
   @Test
   void badLinesAndRedFlagsAreReportedWithFileLineAndColumn() throws Exception {
-    Path dir = Files.createTempDirectory("intents");
-    Files.writeString(dir.resolve(MessageRules.FILE), """
+    List<String> lines = problemsOf("""
         intents:
           - id: implant
             keywords: [种植]
@@ -88,13 +87,7 @@ class MessageConfigTest {
               keywords: [血止不住]
             - id: bleeding
         """);
-    Problems problems = new Problems();
-    Path config = Path.of("config");
-    MessageRules rules = MessageRules.load(dir, yaml, TagCatalog.load(config, yaml, problems),
-        Accounts.load(config, yaml, problems), problems);
 
-    assertThat(rules).isNull();
-    List<String> lines = problems.sorted().stream().map(ConfigProblem::toString).toList();
     assertThat(lines).anySatisfy(l -> assertThat(l).contains(":4:").contains("unknown line \"marketing\""));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains(":7:").contains("needs both now and out_of_hours"));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains(":8:").contains("unknown line kind \"gossip\""));
@@ -160,5 +153,17 @@ class MessageConfigTest {
         .anySatisfy(l -> assertThat(l).startsWith(file + ":1:1: \"dr-wang\" is not an assistant"))
         .anySatisfy(l -> assertThat(l).startsWith(file + ":2:1: min_score must be at least 1"))
         .anySatisfy(l -> assertThat(l).startsWith(file + ":4:5: entry \"hours\" has no answer"));
+  }
+
+  /** The problems of an intents.yaml with this text, against the shipped tags and accounts. */
+  private List<String> problemsOf(String intentsYaml) throws Exception {
+    Path dir = Files.createTempDirectory("intents");
+    Files.writeString(dir.resolve(MessageRules.FILE), intentsYaml);
+    Problems problems = new Problems();
+    Path config = Path.of("config");
+    MessageRules rules = MessageRules.load(dir, yaml, TagCatalog.load(config, yaml, problems),
+        Accounts.load(config, yaml, problems), problems);
+    assertThat(rules).isNull();
+    return problems.sorted().stream().map(ConfigProblem::toString).toList();
   }
 }

@@ -102,6 +102,7 @@ public final class ConsoleRoutes implements Routes {
       boolean requeued = retry(ctx, id);
       ctx.redirect("/admin/outbox?" + (requeued ? "retried=" : "notRetried=") + id, HttpStatus.SEE_OTHER);
     }));
+    routes.get("/admin/ops", ctx -> page(ctx, "ops", "运维", views::ops));
     routes.get("/admin/api/today", ctx -> api(ctx, caller -> ctx.json(views.todayNumbers())));
     routes.get("/admin/api/outbox", ctx -> api(ctx, caller -> ctx.json(views.gaveUp())));
     routes.post("/admin/api/outbox/{id}/retry", ctx -> api(ctx, caller -> {

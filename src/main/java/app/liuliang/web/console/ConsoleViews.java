@@ -112,6 +112,15 @@ final class ConsoleViews {
   Map<String, Object> outbox() {
     Map<String, Object> model = new HashMap<>();
     model.put("actions", outbox.gaveUp());
+    model.put("deadCount", outbox.deadCallbacks().size());
+    return model;
+  }
+
+  /** 运维: the technical view (callbacks, backlog, dead letters, WeCom's errcodes), off the operator's pages. */
+  Map<String, Object> ops() {
+    Map<String, Object> model = new HashMap<>();
+    model.put("t", today.today());
+    model.put("actions", outbox.gaveUp());
     model.put("dead", outbox.deadCallbacks());
     return model;
   }

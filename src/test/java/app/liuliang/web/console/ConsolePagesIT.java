@@ -53,7 +53,9 @@ class ConsolePagesIT {
 
       String html = page(server, "/admin");
 
-      assertThat(html).contains("<span class=\"value\" id=\"callbacks\">1</span>")
+      // Callbacks are the technical view's (运维); the operator's page does not speak of them.
+      assertThat(page(server, "/admin/ops")).contains("<span class=\"value\" id=\"callbacks\">1</span>");
+      assertThat(html).doesNotContain("回调").contains("id=\"system\">正常</span>")
           .contains("id=\"welcomes-sent\">2</span>")
           .contains("id=\"welcomes-failed\">1</span>")
           .contains("id=\"handoffs-open\">1</span>")
@@ -165,10 +167,12 @@ class ConsolePagesIT {
       browser.login(TestServer.ADMIN_TOKEN);
 
       String html = browser.get("/admin/outbox").body();
-      assertThat(html).contains("id=\"outbox-" + failed + "\"").contains("41051").contains("失败")
+      assertThat(html).contains("id=\"outbox-" + failed + "\"").contains("欢迎语").contains("失败")
           .contains("id=\"outbox-" + uncertain + "\"").contains("结果不明").contains("可能已送达")
-          .contains("event/change_external_contact/del_follow_user").contains("handler refused")
-          .doesNotContain("welcome:ok");
+          .doesNotContain("41051").doesNotContain("死信").doesNotContain("send_welcome_msg").doesNotContain("welcome:ok");
+      // Errcodes and dead letters are on 运维.
+      assertThat(browser.get("/admin/ops").body()).contains("id=\"ops-outbox-" + failed + "\"").contains("41051")
+          .contains("send_welcome_msg").contains("event/change_external_contact/del_follow_user").contains("handler refused");
 
       HttpResponse<String> reply = browser.postForm("/admin/outbox/" + failed + "/retry",
           "csrf=" + browser.csrfFrom("/admin/outbox"));

@@ -122,23 +122,26 @@ public final class Handoffs implements AutoCloseable {
    * a hand-off as usual but without the usual line (the safety text said what matters). Keyed by the
    * message, so handling it again repeats nothing.
    *
+   * @param flagName   what the on-call doctor reads, e.g. 出血不止
    * @param safetyText the instructions and the clinic's emergency phone; {@code {doctor}} is the on-call doctor
    */
-  public Outcome openRedFlag(HandoffRequest request, String flagId, String safetyText) {
+  public Outcome openRedFlag(HandoffRequest request, String flagId, String flagName, String safetyText) {
     Instant now = clock.instant();
     Optional<Account> onCall = Optional.ofNullable(accounts.onCall())
         .filter(c -> c.hours().isOpen(now.atZone(zone))).flatMap(c -> accounts.find(c.account()));
     String doctorName = onCall.map(Account::nickname).orElse("医生");
+    // WeCom lets the API write only in a session the bot serves; a person serving it sees the message.
+    boolean botServes = !withStaff(request.externalUserId());
     repository.jdbi().useTransaction(h -> {
-      if (!withStaff(request.externalUserId())) {
+      if (botServes) {
         kf.sendText(h, "red-flag:" + request.sourceMsgid(), "handoff.red_flag", request.externalUserId(),
             request.openKfId(), safetyText.replace("{doctor}", doctorName), request.intent());
       }
       if (onCall.isPresent()) {
         ObjectNode body = json.createObjectNode().put("touser", onCall.get().id()).put("msgtype", "text")
             .put("agentid", agentId);
-        body.putObject("text").put("content", "【急】患者" + HandoffCard.name(request.card()) + "的消息触发了急症提示（"
-            + flagId + "）：\n" + String.join("\n", request.card().recentMessages())
+        body.putObject("text").put("content", "【急】患者" + HandoffCard.name(request.card()) + "的消息提示急症（"
+            + flagName + "）：\n" + String.join("\n", request.card().recentMessages())
             + "\n已自动发送安全指引和急诊电话，请尽快联系患者。");
         outbox.enqueue(h, OutboxRequest.internal("on-call:" + request.sourceMsgid(), "handoff.on_call", MESSAGE_SEND,
             body, now, now.plus(Duration.ofHours(1))));
@@ -281,11 +284,11 @@ public final class Handoffs implements AutoCloseable {
    */
   public Action claim(long id, String userId) {
     account(userId);
+    if (repository.find(id).isEmpty()) {
+      return Action.NOT_FOUND;
+    }
     long now = clock.millis();
     return repository.jdbi().inTransaction(h -> {
-      if (repository.find(id).isEmpty()) {
-        return Action.NOT_FOUND;
-      }
       if (!repository.claim(h, id, userId, null, now)) {
         return Action.MOVED_ON;
       }

@@ -81,11 +81,12 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
     }
   }
 
-  /** One red flag: words or patterns, and the safety instructions a doctor approved. */
-  public record RedFlag(String id, List<String> keywords, List<String> patterns, String instructions) {
+  /** One red flag: words or patterns, and the safety instructions a doctor approved; {@code name} for staff. */
+  public record RedFlag(String id, String name, List<String> keywords, List<String> patterns, String instructions) {
     public RedFlag {
       keywords = keywords == null ? List.of() : List.copyOf(keywords);
       patterns = patterns == null ? List.of() : List.copyOf(patterns);
+      name = name == null || name.isBlank() ? id : name;
     }
 
     IntentRule asRule() {

@@ -173,7 +173,8 @@ final class PatientMessageHandler {
     String text = voice(flags.line().replace("{instructions}", flag.instructions())
         .replace("{phone}", flags.emergencyPhone() == null ? "" : flags.emergencyPhone()));
     String specialty = matched.stream().map(IntentRule::specialty).filter(s -> s != null).findFirst().orElse(null);
-    Handoffs.Outcome outcome = handoffs.openRedFlag(request(m, "pain", specialty, "red_flag:" + flagId), flagId, text);
+    Handoffs.Outcome outcome = handoffs.openRedFlag(request(m, "pain", specialty, "red_flag:" + flagId), flagId, flag.name(),
+        text);
     meters.counter("liuliang.message.handoffs", "reason", "red_flag", "outcome", outcome.name().toLowerCase()).increment();
     log.info("kf message {} raised red flag {}: {}", m.msgid(), flagId, outcome);
   }

@@ -44,7 +44,7 @@ class PatientLinesIT {
           .contains("纱布").contains("咬紧 30 分钟").contains("0571-8888 6666").contains("王医生已收到通知");
       JsonNode notice = sent(server, APP_MESSAGE).get(0);
       assertThat(notice.path("touser").asText()).isEqualTo("dr-wang");
-      assertThat(notice.path("text").path("content").asText()).contains("【急】").contains("血止不住");
+      assertThat(notice.path("text").path("content").asText()).contains("【急】").contains("出血不止").contains("血止不住");
       // The hand-off waits for the doctor's hours as usual, without a second line to the patient.
       assertThat(one(jdbi(server), "SELECT state FROM handoffs")).isEqualTo("open");
       assertThat(one(jdbi(server), "SELECT intent FROM handoffs")).isEqualTo("red_flag:bleeding");

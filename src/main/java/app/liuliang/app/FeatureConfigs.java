@@ -70,7 +70,8 @@ final class FeatureConfigs {
     return features;
   }
 
-  List<Routes> createRoutes(Foundation foundation, AdminAuth auth, List<Feature> features) {
+  List<Routes> createRoutes(Foundation foundation, AdminAuth auth, List<Feature> features,
+      java.util.Optional<app.liuliang.sandbox.SandboxWeCom> sandbox) {
     List<Routes> routes = new ArrayList<>();
     routes.add(new ObservabilityRoutes(foundation, () -> features.stream().allMatch(Feature::schedulerRunning)));
     ChannelCodesFeature channelCodes = features.stream().filter(ChannelCodesFeature.class::isInstance)
@@ -80,7 +81,7 @@ final class FeatureConfigs {
     MessageFeature messages = features.stream().filter(MessageFeature.class::isInstance)
         .map(MessageFeature.class::cast).findFirst().orElseThrow();
     routes.add(new ConsoleRoutes(foundation, auth, accounts, tags, channelCodes,
-        new PatientRoutes.Workplace(newPatients.tagger(), newPatients.optOuts(), messages.handoffs())));
+        new PatientRoutes.Workplace(newPatients.tagger(), newPatients.optOuts(), messages.handoffs()), sandbox));
     for (Feature feature : features) {
       if (feature instanceof NewPatients patients) {
         routes.add(new EventsRoutes(patients.practiceEvents(), auth));

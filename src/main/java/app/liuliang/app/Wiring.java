@@ -113,7 +113,7 @@ public final class Wiring implements AutoCloseable {
     sandbox.ifPresent(fake -> routes.add(new SandboxRoutes(fake)));
     sandbox.ifPresent(fake -> routes.add(new app.liuliang.web.KfSandboxRoutes(app.liuliang.sandbox.KfStubs.install(fake))));
     routes.addAll(configs.createRoutes(foundation, new AdminAuth(settings.adminToken(),
-        new ClientAddress(settings.app().server().trustedProxies()), clock, meters), features));
+        new ClientAddress(settings.app().server().trustedProxies()), clock, meters), features, sandbox));
 
     http = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;

@@ -5,6 +5,7 @@ import app.liuliang.app.Foundation;
 import app.liuliang.callback.InboxRepository;
 import app.liuliang.channel.ChannelCodesFeature;
 import app.liuliang.contact.TagCatalog;
+import app.liuliang.sandbox.SandboxWeCom;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.Routes;
 import io.javalin.config.RoutesConfig;
@@ -40,14 +41,16 @@ public final class ConsoleRoutes implements Routes {
   private final ChannelCodesFeature channels;
   private final ChannelQueries channelQueries;
   private final PatientRoutes patientRoutes;
+  private final Optional<SandboxSends> sandboxSends;
 
   /**
    * @param accounts and {@code tags} may be null when their files failed to load (validate reports it)
    * @param channels the channel codes, for the 渠道 page
    * @param workplace what the patient and hand-off pages write through
+   * @param sandbox   the fake WeCom in sandbox mode (the 沙箱 page shows what the bot sent it)
    */
   public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags,
-      ChannelCodesFeature channels, PatientRoutes.Workplace workplace) {
+      ChannelCodesFeature channels, PatientRoutes.Workplace workplace, Optional<SandboxWeCom> sandbox) {
     this.foundation = foundation;
     this.channels = channels;
     this.channelQueries = new ChannelQueries(foundation.database().jdbi(),
@@ -59,6 +62,7 @@ public final class ConsoleRoutes implements Routes {
     this.views = new ConsoleViews(foundation.database().jdbi(), new InboxRepository(foundation.database().jdbi()),
         foundation.outbox().repository(), time, accounts, names, tags == null ? 50 : tags.topReferrers());
     this.patientRoutes = new PatientRoutes(this, foundation.database().jdbi(), time, names, tags, workplace);
+    this.sandboxSends = sandbox.map(fake -> new SandboxSends(fake, time));
   }
 
   @Override
@@ -103,6 +107,8 @@ public final class ConsoleRoutes implements Routes {
       ctx.redirect("/admin/outbox?" + (requeued ? "retried=" : "notRetried=") + id, HttpStatus.SEE_OTHER);
     }));
     routes.get("/admin/ops", ctx -> page(ctx, "ops", "运维", views::ops));
+    sandboxSends.ifPresent(sends -> routes.get("/admin/sandbox", ctx -> page(ctx, "sandbox", "沙箱",
+        () -> Map.of("sends", sends.latest()))));
     routes.get("/admin/api/today", ctx -> api(ctx, caller -> ctx.json(views.todayNumbers())));
     routes.get("/admin/api/outbox", ctx -> api(ctx, caller -> ctx.json(views.gaveUp())));
     routes.post("/admin/api/outbox/{id}/retry", ctx -> api(ctx, caller -> {

@@ -2,9 +2,7 @@ package app.liuliang.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.liuliang.app.Main;
 import app.liuliang.store.Database;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code liuliang contacts export} and {@code liuliang outbox retry} against a real store on disk. */
 class CliCommandsTest {
@@ -21,8 +18,9 @@ class CliCommandsTest {
   @TempDir
   Path dataDir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRun cli = new CliRun();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   @BeforeEach
   void seedStore() {
@@ -48,10 +46,7 @@ class CliCommandsTest {
   }
 
   private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   @Test

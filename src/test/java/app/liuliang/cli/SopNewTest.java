@@ -2,27 +2,22 @@ package app.liuliang.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.liuliang.app.Main;
 import app.liuliang.sop.SopFeature;
 import app.liuliang.testing.TestServer;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code liuliang sop new [WEEK]}: next week's plan from the template, week filled in, validated; never overwritten. */
 class SopNewTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRun cli = new CliRun();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   @Test

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Console and /metrics latency on a clinic-sized store (20k contacts, 50k callbacks, 20k outbox rows):
+# Console and /metrics latency on a clinic-sized store (30k contacts, 300k messages, 50k callbacks, 20k outbox rows):
 # seeds a temp store, then prints median and p99 per page over real HTTP. Usage: scripts/bench-console.sh [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -18,7 +18,22 @@ import java.util.stream.Collectors;
  * @param accounts every account, assistants and doctors
  * @param onDuty   doctor ids, in the order hand-offs try them
  */
-public record Accounts(List<Account> accounts, List<String> onDuty) {
+public record Accounts(List<Account> accounts, List<String> onDuty, OnCall onCall) {
+
+  /**
+   * The doctor told at once of a red-flag message (bleeding that does not stop, ...), at any hour of
+   * their on-call {@code hours} (its own, {@code to: "24:00"} every day for around the clock).
+   */
+  public record OnCall(String account, WorkingHours hours) {
+    public OnCall {
+      hours = hours == null ? new WorkingHours(null, "00:00", "24:00") : hours;
+    }
+  }
+
+  /** Without an on-call doctor (the file has none). */
+  public Accounts(List<Account> accounts, List<String> onDuty) {
+    this(accounts, onDuty, null);
+  }
 
   public static final String FILE = "accounts.yaml";
 
@@ -56,6 +71,17 @@ public record Accounts(List<Account> accounts, List<String> onDuty) {
       }
       checkHours(doc, at + "/hours", a.hours(), problems);
     }
+    if (onCall != null) {
+      Optional<Account> doctor = onCall.account() == null ? Optional.empty() : find(onCall.account());
+      if (doctor.isEmpty()) {
+        problems.add(doc.problem("/on_call/account", "unknown account \"" + onCall.account() + "\"",
+            "known accounts: " + ids()));
+      } else if (!doctor.get().isDoctor()) {
+        problems.add(doc.problem("/on_call/account", "\"" + onCall.account() + "\" is not a doctor",
+            "the on-call account is a doctor"));
+      }
+      checkHours(doc, "/on_call/hours", onCall.hours(), problems);
+    }
     for (int i = 0; i < onDuty.size(); i++) {
       String id = onDuty.get(i);
       Optional<Account> account = find(id);
@@ -75,7 +101,7 @@ public record Accounts(List<Account> accounts, List<String> onDuty) {
       }
     }
     try {
-      if (!LocalTime.parse(hours.from()).isBefore(LocalTime.parse(hours.to()))) {
+      if (!LocalTime.parse(hours.from()).isBefore(hours.closes())) {
         problems.add(doc.problem(at + "/to", "closing time " + hours.to() + " is not after opening " + hours.from(), ""));
       }
     } catch (DateTimeParseException e) {

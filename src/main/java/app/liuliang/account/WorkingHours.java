@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * @param days  three-letter lower-case day names ({@code mon} .. {@code sun})
  * @param from  opening time, "HH:mm"
- * @param to    closing time, "HH:mm" (after {@code from})
+ * @param to    closing time, "HH:mm" (after {@code from}); "24:00" is the end of the day, so
+ *              {@code from: "00:00", to: "24:00"} on every day is around the clock
  */
 public record WorkingHours(List<String> days, String from, String to) {
 
@@ -46,12 +47,15 @@ public record WorkingHours(List<String> days, String from, String to) {
   }
 
   public LocalTime closes() {
-    return LocalTime.parse(to);
+    return END_OF_DAY.equals(to) ? LocalTime.MAX : LocalTime.parse(to);
   }
+
+  private static final String END_OF_DAY = "24:00";
 
   public boolean isOpen(ZonedDateTime at) {
     LocalTime time = at.toLocalTime();
-    return dayOfWeeks().contains(at.getDayOfWeek()) && !time.isBefore(opens()) && time.isBefore(closes());
+    return dayOfWeeks().contains(at.getDayOfWeek()) && !time.isBefore(opens())
+        && (time.isBefore(closes()) || closes().equals(LocalTime.MAX));
   }
 
   /** The next moment it is open, {@code at} itself when open now. */

@@ -24,6 +24,7 @@ import app.liuliang.web.ObservabilityRoutes;
 import app.liuliang.web.Routes;
 import app.liuliang.web.SopRoutes;
 import app.liuliang.web.console.ConsoleRoutes;
+import app.liuliang.web.console.PatientRoutes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,15 +90,19 @@ final class FeatureConfigs {
     return features;
   }
 
-  List<Routes> createRoutes(Foundation foundation, AdminAuth auth, List<Feature> features) {
+  List<Routes> createRoutes(Foundation foundation, AdminAuth auth, List<Feature> features,
+      java.util.Optional<app.liuliang.sandbox.SandboxWeCom> sandbox) {
     List<Routes> routes = new ArrayList<>();
     routes.add(new ObservabilityRoutes(foundation, () -> features.stream().allMatch(Feature::schedulerRunning)));
     ChannelCodesFeature channelCodes = features.stream().filter(ChannelCodesFeature.class::isInstance)
         .map(ChannelCodesFeature.class::cast).findFirst().orElseThrow();
     NewPatients newPatients = features.stream().filter(NewPatients.class::isInstance).map(NewPatients.class::cast)
         .findFirst().orElseThrow();
+    MessageFeature messages = features.stream().filter(MessageFeature.class::isInstance)
+        .map(MessageFeature.class::cast).findFirst().orElseThrow();
     routes.add(new ConsoleRoutes(foundation, auth, accounts, tags, groups, channelCodes,
-        newPatients.referralProgramme()));
+        newPatients.referralProgramme(),
+        new PatientRoutes.Workplace(newPatients.tagger(), newPatients.optOuts(), messages.handoffs()), sandbox));
     for (Feature feature : features) {
       if (feature instanceof NewPatients patients) {
         routes.add(new EventsRoutes(patients.practiceEvents(), auth));

@@ -121,7 +121,7 @@ public final class Wiring implements AutoCloseable {
     sandbox.ifPresent(fake -> routes.add(new SandboxRoutes(fake)));
     sandbox.ifPresent(fake -> routes.add(new app.liuliang.web.KfSandboxRoutes(app.liuliang.sandbox.KfStubs.install(fake))));
     sandbox.ifPresent(fake -> routes.add(new app.liuliang.web.GroupSandboxRoutes(app.liuliang.sandbox.GroupStubs.install(fake))));
-    routes.addAll(configs.createRoutes(foundation, auth, features));
+    routes.addAll(configs.createRoutes(foundation, auth, features, sandbox));
 
     http = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;

@@ -26,7 +26,8 @@ public final class ContactsCommand {
 
   /** {@code liuliang contacts export --layer intent --format csv}. */
   @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Write contacts as CSV or JSON (columns: external_userid, name, channel, layer, tags, status, added_at).")
+      description = "Write contacts as CSV (UTF-8 with BOM, opens in Excel) or JSON (columns: external_userid, name, "
+          + "channel, layer, tags, status, added_at, referral_code, store, own_doctor, opted_out).")
   static final class Export implements Callable<Integer> {
 
     enum Format { csv, json }
@@ -65,7 +66,7 @@ public final class ContactsCommand {
       PrintWriter err = spec.commandLine().getErr();
       try (Database database = store.open();
            OutputStream out = output == null ? new NonClosing(System.out) : Files.newOutputStream(output)) {
-        ContactExport export = new ContactExport(database.jdbi(), zone);
+        ContactExport export = new ContactExport(database.jdbi(), zone, doctorIds(err));
         long total = export.count(layer, status);
         Progress progress = new Progress(err, "exporting contacts", total);
         long written = format == Format.csv
@@ -128,6 +129,20 @@ public final class ContactsCommand {
       }
       return 0;
     }
+  }
+
+  /** The doctors of accounts.yaml (LIULIANG_CONFIG_DIR), for own_doctor; none, with a warning, when it does not load. */
+  private static java.util.Set<String> doctorIds(PrintWriter err) {
+    app.liuliang.config.Problems problems = new app.liuliang.config.Problems();
+    java.nio.file.Path configDir = app.liuliang.app.Settings.load(System.getenv(), problems).configDir();
+    app.liuliang.account.Accounts accounts = app.liuliang.account.Accounts.load(configDir,
+        new app.liuliang.config.YamlReader(), problems);
+    if (accounts == null) {
+      err.println("warning: " + configDir.resolve("accounts.yaml") + " did not load; own_doctor stays empty");
+      return java.util.Set.of();
+    }
+    return accounts.doctors().stream().map(app.liuliang.account.Account::id)
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   /** The layer names, for help and shell completion. */

@@ -128,6 +128,16 @@ public final class SimulateCommand {
     }
   }
 
+  /** The patient the sandbox registered last, if it has one (a real corp's server has no such route). */
+  static java.util.Optional<String> lastSimulatedPatient(String baseUrl) throws Exception {
+    HttpResponse<String> last = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(baseUrl + "/api/sandbox/contacts/last")).build(), HttpResponse.BodyHandlers.ofString());
+    if (last.statusCode() != 200) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.ofNullable(new ObjectMapper().readTree(last.body()).path("external_userid").asText(null));
+  }
+
   /** The state of the channel code declared for this channel (and store) in channels.yaml. */
   static String codeState(String channel, String store) {
     Problems problems = new Problems();
@@ -187,7 +197,11 @@ public final class SimulateCommand {
     @Option(names = "--text", required = true, description = "What the patient writes, e.g. 牙疼得厉害.")
     String text;
 
-    @Option(names = "--external-id", defaultValue = "wmSIMkfpatient01", description = "The patient's external_userid (default ${DEFAULT-VALUE}).")
+    static final String FALLBACK_PATIENT = "wmSIMkfpatient01";
+
+    @Option(names = "--external-id",
+        description = "The patient's external_userid (default: the last patient simulate add-contact made, else "
+            + FALLBACK_PATIENT + ").")
     String externalUserId;
 
     @Option(names = "--kf", defaultValue = "wkSIMkf0001", description = "The kf account's open_kfid (default ${DEFAULT-VALUE}).")
@@ -199,6 +213,9 @@ public final class SimulateCommand {
 
     @Override
     public Integer call() throws Exception {
+      if (externalUserId == null) {
+        externalUserId = lastSimulatedPatient(parent.baseUrl()).orElse(FALLBACK_PATIENT);
+      }
       String json = new ObjectMapper().createObjectNode().put("open_kfid", openKfId).put("external_userid", externalUserId)
           .put("text", text).put("nickname", nickname).toString();
       HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -20,10 +20,82 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code liuliang sop validate [FILE]} and {@code liuliang sop show [WEEK]}. */
-@Command(name = "sop", mixinStandardHelpOptions = true, description = "Weekly SOP plans: validate and show.",
-    subcommands = {SopCommand.Validate.class, SopCommand.Show.class})
+/** {@code liuliang sop validate [FILE]}, {@code liuliang sop show [WEEK]} and {@code liuliang sop new [WEEK]}. */
+@Command(name = "sop", mixinStandardHelpOptions = true, description = "Weekly SOP plans: validate, show and start a new week.",
+    subcommands = {SopCommand.Validate.class, SopCommand.Show.class, SopCommand.New.class})
 public final class SopCommand {
+
+  /** The week plan template {@code sop new} fills in (a subfolder, so the server never loads it as a plan). */
+  static final String TEMPLATE = "sop/templates/week.yaml";
+
+  /**
+   * Writes {@code config/sop/<WEEK>.yaml} from the template with the week filled in, then validates
+   * it; an existing plan is never overwritten.
+   */
+  @Command(name = "new", mixinStandardHelpOptions = true,
+      description = "Write a week's plan file from config/sop/templates/week.yaml (default: next week), then validate it.")
+  static final class New implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "WEEK", description = "e.g. 2026-W49 (default: next week in the clinic's time zone)")
+    String week;
+
+    @picocli.CommandLine.Option(names = "--config-dir", description = "The config folder (default: LIULIANG_CONFIG_DIR or ./config).")
+    Path configDir;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      Problems problems = new Problems();
+      Settings settings = Settings.load(System.getenv(), problems);
+      Path config = configDir != null ? configDir : settings.configDir();
+      java.time.ZoneId zone = settings.app().timezone();
+      java.time.LocalDate monday;
+      if (week == null) {
+        monday = java.time.LocalDate.now(zone).plusWeeks(1).with(java.time.DayOfWeek.MONDAY);
+      } else {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{4})-W(\\d{2})").matcher(week);
+        if (!m.matches()) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(), "WEEK looks like 2026-W49, was \"" + week + "\"");
+        }
+        monday = java.time.LocalDate.of(Integer.parseInt(m.group(1)), 1, 4)
+            .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Integer.parseInt(m.group(2))).with(java.time.DayOfWeek.MONDAY);
+      }
+      int year = monday.get(IsoFields.WEEK_BASED_YEAR);
+      int number = monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+      String name = String.format("%d-W%02d", year, number);
+      Path template = config.resolve(TEMPLATE);
+      Path target = config.resolve("sop").resolve(name + ".yaml");
+      if (java.nio.file.Files.exists(target)) {
+        spec.commandLine().getErr().println(target + " already exists; edit it, or remove it first");
+        return 1;
+      }
+      String text = java.nio.file.Files.readString(template)
+          .replace("{week}", name).replace("{year}", String.valueOf(year)).replace("{number}", String.valueOf(number))
+          .replace("{monday}", chinese(monday)).replace("{sunday}", chinese(monday.plusDays(6)));
+      java.nio.file.Files.writeString(target, text);
+      spec.commandLine().getOut().println("wrote " + target + " (" + chinese(monday) + " — " + chinese(monday.plusDays(6)) + ")");
+      YamlReader yaml = new YamlReader();
+      Accounts accounts = Accounts.load(config, yaml, problems);
+      TagCatalog tags = TagCatalog.load(config, yaml, problems);
+      SopFeature.SopConfig sop = SopFeature.loadConfig(config, yaml, accounts, tags, problems);
+      if (sop != null) {
+        SopFeature.validatePlans(config, List.of(target), yaml, accounts, tags, sop.settings(), zone, problems);
+      }
+      if (problems.isEmpty()) {
+        spec.commandLine().getOut().println("SOP OK: edit the texts, then liuliang sop show " + name);
+        return 0;
+      }
+      spec.commandLine().getErr().print(problems);
+      spec.commandLine().getErr().flush();
+      return Main.CONFIG_ERROR;
+    }
+
+    private static String chinese(java.time.LocalDate day) {
+      return day.getMonthValue() + " 月 " + day.getDayOfMonth() + " 日";
+    }
+  }
 
   /** Checks one plan file, or every SOP file (week plans, campaigns, sop.yaml, journeys.yaml). */
   @Command(name = "validate", mixinStandardHelpOptions = true,

@@ -24,6 +24,7 @@ public final class NewPatients implements Feature {
   private final TagSync tagSync;
   private final ContactTagger tagger;
   private final ContactLayers layers;
+  private final OptOuts optOuts;
   private final PracticeEvents practiceEvents;
   private final List<CallbackHandler> handlers;
   private final WelcomeRecords welcomes;
@@ -51,6 +52,7 @@ public final class NewPatients implements Feature {
     this.tagSync = new TagSync(f.wecom(), jdbi, tags, f.clock());
     this.tagger = new ContactTagger(jdbi, f.outbox(), tagSync, tags, contacts, f.json(), f.clock());
     this.layers = new ContactLayers(jdbi, contacts, tagger, tags, f.clock());
+    this.optOuts = new OptOuts(jdbi, tagger, tags.optedOutTag(), f.clock());
     Referrals referrals = new Referrals(contacts, tagger, layers, tags, f.outbox(), f.json(), f.clock(),
         f.settings().app().admins(), f.settings().wecom().agentIdAsInt());
     this.welcomes = new WelcomeRecords(f.outbox(), templates, composer, accounts, channelCatalog, contacts, f.clock());
@@ -79,6 +81,11 @@ public final class NewPatients implements Feature {
   /** Read-only look-ups of patients (customer groups, churn alerts). */
   public ContactDirectory directory() {
     return directory;
+  }
+
+  /** The operator's opt-out toggle (console), recorded with who and why. */
+  public OptOuts optOuts() {
+    return optOuts;
   }
 
   public PracticeEvents practiceEvents() {

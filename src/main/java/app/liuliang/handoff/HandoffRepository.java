@@ -100,6 +100,39 @@ final class HandoffRepository {
         .bind("u", userId).bind("now", now).bind("code", responseCode).bind("id", id).execute() == 1;
   }
 
+  /**
+   * Claims the right to acknowledge the patient's hand-off still waiting in the bot's session (state
+   * open): true at most once per {@code every}, counted from the last acknowledgement or the opening.
+   */
+  Optional<Row> acknowledge(String externalUserId, long now, long everyMillis) {
+    return jdbi.inTransaction(h -> {
+      Optional<Long> id = h.createQuery("SELECT id FROM handoffs WHERE external_userid = :ext AND state = 'open' "
+              + "ORDER BY id DESC LIMIT 1").bind("ext", externalUserId).mapTo(Long.class).findOne();
+      if (id.isEmpty() || h.createUpdate("UPDATE handoffs SET acknowledged_at = :now WHERE id = :id AND state = 'open' "
+              + "AND COALESCE(acknowledged_at, opened_at) <= :due").bind("now", now).bind("id", id.get())
+          .bind("due", now - everyMillis).execute() == 0) {
+        return Optional.empty();
+      }
+      return h.createQuery("SELECT " + COLUMNS + " FROM handoffs WHERE id = :id").bind("id", id.get())
+          .map((rs, ctx) -> map(rs)).findOne();
+    });
+  }
+
+  /** Closes one hand-off still in progress; false when it had already ended. */
+  boolean close(Handle h, long id, long now) {
+    return h.createUpdate("UPDATE handoffs SET state = 'closed', closed_at = :now "
+            + "WHERE id = :id AND state IN ('open', 'notified', 'claimed', 'escalated')")
+        .bind("now", now).bind("id", id).execute() == 1;
+  }
+
+  /** Who did what to a hand-off ({@code via} card or console), in the caller's transaction. */
+  void recordAction(Handle h, long id, String action, String actor, String via, String detail, long now) {
+    h.createUpdate("INSERT INTO handoff_actions (handoff_id, action, actor, via, detail, at) "
+            + "VALUES (:id, :action, :actor, :via, :detail, :now)")
+        .bind("id", id).bind("action", action).bind("actor", actor).bind("via", via).bind("detail", detail)
+        .bind("now", now).execute();
+  }
+
   int closeFor(String externalUserId, long now) {
     return jdbi.withHandle(h -> h.createUpdate("UPDATE handoffs SET state = 'closed', closed_at = :now "
             + "WHERE external_userid = :ext AND state IN ('notified', 'claimed', 'escalated')")

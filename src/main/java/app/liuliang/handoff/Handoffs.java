@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +81,14 @@ public final class Handoffs implements AutoCloseable {
    * message in the kf session).
    */
   public Outcome open(HandoffRequest request) {
+    return open(request, true);
+  }
+
+  private Outcome open(HandoffRequest request, boolean tellPatient) {
     if (repository.activeStateOf(request.externalUserId()).isPresent()) {
+      if (tellPatient) {
+        acknowledge(request);
+      }
       return Outcome.ALREADY_OPEN;
     }
     List<String> route = router.route(request.followers(), request.specialty());
@@ -97,13 +105,60 @@ public final class Handoffs implements AutoCloseable {
     meters.counter("liuliang.handoff.opened", "reason", request.reason(),
         "basis", router.basis(request.followers(), request.specialty())).increment();
     if (openNow) {
-      notify(row, 0, first, HandoffRepository.NOTIFIED, true);
+      notify(row, 0, first, HandoffRepository.NOTIFIED, tellPatient);
       return Outcome.NOTIFIED;
     }
-    repository.jdbi().useTransaction(h -> kf.sendText(h, "handoff-wait:" + id, "handoff.out_of_hours",
-        row.externalUserId(), row.openKfId(), fill(policy.outOfHoursLine(), doctor), row.intent()));
+    if (tellPatient) {
+      repository.jdbi().useTransaction(h -> kf.sendText(h, "handoff-wait:" + id, "handoff.out_of_hours",
+          row.externalUserId(), row.openKfId(), fill(policy.linesFor(row.reason()).outOfHours(), doctor), row.intent()));
+    }
     log.info("handoff {} queued for {} until {}", id, first, Instant.ofEpochMilli(notifyAt));
     return Outcome.QUEUED;
+  }
+
+  /**
+   * A red flag (bleeding that does not stop, ...): at once and at any hour, the safety text to the
+   * patient (while the bot serves the session) and a notice to the on-call doctor when on call; then
+   * a hand-off as usual but without the usual line (the safety text said what matters). Keyed by the
+   * message, so handling it again repeats nothing.
+   *
+   * @param flagName   what the on-call doctor reads, e.g. 出血不止
+   * @param safetyText the instructions and the clinic's emergency phone; {@code {doctor}} is the on-call doctor
+   */
+  public Outcome openRedFlag(HandoffRequest request, String flagId, String flagName, String safetyText) {
+    Instant now = clock.instant();
+    Optional<Account> onCall = Optional.ofNullable(accounts.onCall())
+        .filter(c -> c.hours().isOpen(now.atZone(zone))).flatMap(c -> accounts.find(c.account()));
+    String doctorName = onCall.map(Account::nickname).orElse("医生");
+    // WeCom lets the API write only in a session the bot serves; a person serving it sees the message.
+    boolean botServes = !withStaff(request.externalUserId());
+    repository.jdbi().useTransaction(h -> {
+      if (botServes) {
+        kf.sendText(h, "red-flag:" + request.sourceMsgid(), "handoff.red_flag", request.externalUserId(),
+            request.openKfId(), safetyText.replace("{doctor}", doctorName), request.intent());
+      }
+      if (onCall.isPresent()) {
+        ObjectNode body = json.createObjectNode().put("touser", onCall.get().id()).put("msgtype", "text")
+            .put("agentid", agentId);
+        body.putObject("text").put("content", "【急】患者" + HandoffCard.name(request.card()) + "的消息提示急症（"
+            + flagName + "）：\n" + String.join("\n", request.card().recentMessages())
+            + "\n已自动发送安全指引和急诊电话，请尽快联系患者。");
+        outbox.enqueue(h, OutboxRequest.internal("on-call:" + request.sourceMsgid(), "handoff.on_call", MESSAGE_SEND,
+            body, now, now.plus(Duration.ofHours(1))));
+      }
+    });
+    meters.counter("liuliang.handoff.red_flags", "flag", flagId, "on_call", onCall.isPresent() ? "told" : "off").increment();
+    log.info("red flag {} for {}: safety text sent, on-call {}", flagId, request.externalUserId(),
+        onCall.map(Account::id).orElse("not on call now"));
+    return open(request, false);
+  }
+
+  /** The patient wrote again while their hand-off waits in the bot's session: an acknowledgement, at most once per interval. */
+  private void acknowledge(HandoffRequest request) {
+    long now = clock.millis();
+    repository.acknowledge(request.externalUserId(), now, policy.acknowledgeEvery().toMillis()).ifPresent(row ->
+        repository.jdbi().useTransaction(h -> kf.sendText(h, "handoff-ack:" + request.sourceMsgid(), "handoff.acknowledge",
+            row.externalUserId(), row.openKfId(), fill(policy.acknowledgeLine(), account(row.doctor())), row.intent())));
   }
 
   /** Notifies queued hand-offs whose doctor is now at work and escalates unclaimed ones; returns how many moved. */
@@ -165,7 +220,7 @@ public final class Handoffs implements AutoCloseable {
       }
       if (tellPatient) {
         kf.sendText(h, "handoff-line:" + row.id(), "handoff.patient_line", row.externalUserId(), row.openKfId(),
-            fill(policy.patientLine(), account(target)), row.intent());
+            fill(policy.linesFor(row.reason()).now(), account(target)), row.intent());
       }
       return true;
     });
@@ -185,7 +240,11 @@ public final class Handoffs implements AutoCloseable {
     Instant now = clock.instant();
     String replace = repository.jdbi().inTransaction(h -> {
       if (HandoffCard.CLAIM.equals(key)) {
-        return repository.claim(h, row.id(), userId, responseCode, now.toEpochMilli()) ? "已接手" : "已由他人处理";
+        if (!repository.claim(h, row.id(), userId, responseCode, now.toEpochMilli())) {
+          return "已由他人处理";
+        }
+        repository.recordAction(h, row.id(), "claim", userId, "card", null, now.toEpochMilli());
+        return "已接手";
       }
       if (!HandoffCard.TO_ASSISTANT.equals(key)) {
         return null;
@@ -201,6 +260,7 @@ public final class Handoffs implements AutoCloseable {
       if (row.openKfId() != null) {
         kf.transfer(h, "handoff-trans:" + taskForAssistant, row.externalUserId(), row.openKfId(), policy.assistantId());
       }
+      repository.recordAction(h, row.id(), "to_assistant", userId, "card", null, now.toEpochMilli());
       return "已转给助理";
     });
     if (replace == null) {
@@ -213,6 +273,111 @@ public final class Handoffs implements AutoCloseable {
     }
     meters.counter("liuliang.handoff.clicks", "outcome", key).increment();
     log.info("handoff {} card {} by {}: {}", row.id(), key, userId, replace);
+  }
+
+  /** What a console action on a hand-off did. */
+  public enum Action { DONE, MOVED_ON, NOT_FOUND, NOT_THEIRS }
+
+  /**
+   * 接手 from the console, as the staff member {@code userId}: the same compare-and-set as the card's
+   * button, so a claim on the card and one in the console never both win.
+   */
+  public Action claim(long id, String userId) {
+    account(userId);
+    if (repository.find(id).isEmpty()) {
+      return Action.NOT_FOUND;
+    }
+    long now = clock.millis();
+    return repository.jdbi().inTransaction(h -> {
+      if (!repository.claim(h, id, userId, null, now)) {
+        return Action.MOVED_ON;
+      }
+      repository.recordAction(h, id, "claim", userId, "console", null, now);
+      return Action.DONE;
+    });
+  }
+
+  /**
+   * Hands it to another doctor (notified with a card, the session moved to them; the claim timeout
+   * runs again) or back to the assistant (escalated), from whatever state it is in but closed.
+   */
+  public Action reassign(long id, String targetUserId, String byUserId) {
+    Account target = account(targetUserId);
+    account(byUserId);
+    Row row = repository.find(id).orElse(null);
+    if (row == null) {
+      return Action.NOT_FOUND;
+    }
+    boolean toAssistant = targetUserId.equals(policy.assistantId());
+    String state = toAssistant ? HandoffRepository.ESCALATED : HandoffRepository.NOTIFIED;
+    Instant now = clock.instant();
+    String taskId = "ho-" + id + "-r" + now.toEpochMilli();
+    boolean moved = repository.jdbi().inTransaction(h -> {
+      if (HandoffRepository.CLOSED.equals(row.state()) || !repository.markNotified(h, id, row.state(), row.level(),
+          state, targetUserId, row.level() + 1, taskId, now.toEpochMilli())) {
+        return false;
+      }
+      outbox.enqueue(h, OutboxRequest.internal("handoff-card:" + taskId, "handoff.card", MESSAGE_SEND,
+          cards.card(targetUserId, taskId, toAssistant ? "to_assistant" : row.reason(), read(row.card()), true), now,
+          now.plus(Duration.ofHours(1))));
+      if (row.openKfId() != null) {
+        kf.transfer(h, "handoff-trans:" + taskId, row.externalUserId(), row.openKfId(), targetUserId);
+      }
+      repository.recordAction(h, id, toAssistant ? "to_assistant" : "reassign", byUserId, "console",
+          target.nickname(), now.toEpochMilli());
+      return true;
+    });
+    if (moved) {
+      log.info("handoff {} reassigned to {} from the console by {}", id, targetUserId, byUserId);
+    }
+    return moved ? Action.DONE : Action.MOVED_ON;
+  }
+
+  /** Ends it: the hand-off is closed and the patient's kf session ended, so the bot serves the next message. */
+  public Action close(long id, String byUserId) {
+    account(byUserId);
+    Row row = repository.find(id).orElse(null);
+    if (row == null) {
+      return Action.NOT_FOUND;
+    }
+    long now = clock.millis();
+    boolean closed = repository.jdbi().inTransaction(h -> {
+      if (!repository.close(h, id, now)) {
+        return false;
+      }
+      if (row.openKfId() != null && !HandoffRepository.OPEN.equals(row.state())) {
+        kf.endSession(h, "handoff-end:" + id, row.externalUserId(), row.openKfId());
+      }
+      repository.recordAction(h, id, "close", byUserId, "console", null, now);
+      return true;
+    });
+    return closed ? Action.DONE : Action.MOVED_ON;
+  }
+
+  /**
+   * Answers the patient ({@code kf/send_msg}) as the staff member who has claimed the hand-off: only
+   * while the session is theirs. {@code formNonce} comes from the page, so a double-submitted form
+   * sends once.
+   */
+  public Action answer(long id, String userId, String text, String formNonce) {
+    account(userId);
+    Row row = repository.find(id).orElse(null);
+    if (row == null) {
+      return Action.NOT_FOUND;
+    }
+    if (!HandoffRepository.CLAIMED.equals(row.state()) || !userId.equals(row.doctor()) || row.openKfId() == null) {
+      return Action.NOT_THEIRS;
+    }
+    long now = clock.millis();
+    repository.jdbi().useTransaction(h -> {
+      if (!kf.sendText(h, "handoff-answer:" + id + ":" + formNonce, "handoff.answer", row.externalUserId(),
+          row.openKfId(), text, row.intent())) {
+        return;
+      }
+      repository.recordAction(h, id, "answer", userId, "console", text.length() > 60 ? text.substring(0, 60) + "…" : text,
+          now);
+    });
+    return Action.DONE;
   }
 
   /** The hand-offs a staff member still has, for {@code /handoffs}. */

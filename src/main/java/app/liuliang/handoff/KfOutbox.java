@@ -36,22 +36,22 @@ public final class KfOutbox {
     this.clock = clock;
   }
 
-  /** Queues a text to the patient; returns the kf msgid (stable for the key). */
-  public String sendText(Handle h, String idemKey, String purpose, String externalUserId, String openKfId, String text,
+  /** Queues a text to the patient; false when this key was queued before (nothing new is sent). */
+  public boolean sendText(Handle h, String idemKey, String purpose, String externalUserId, String openKfId, String text,
       String intent) {
     String msgid = msgid(idemKey);
     ObjectNode body = json.createObjectNode().put("touser", externalUserId).put("open_kfid", openKfId)
         .put("msgid", msgid).put("msgtype", "text");
     body.putObject("text").put("content", text);
     Instant now = clock.instant();
-    outbox.enqueue(h, OutboxRequest.toPatient(idemKey, purpose, SEND_MSG, body, externalUserId, true, now,
-        now.plus(REPLY_DEADLINE)));
+    boolean queued = outbox.enqueue(h, OutboxRequest.toPatient(idemKey, purpose, SEND_MSG, body, externalUserId, true,
+        now, now.plus(REPLY_DEADLINE)));
     h.createUpdate("INSERT INTO messages (msgid, external_userid, open_kfid, direction, msgtype, content, intent, at, "
             + "handled_at) VALUES (:msgid, :ext, :kf, 'out', 'text', :content, :intent, :now, :now) "
             + "ON CONFLICT (msgid) DO NOTHING")
         .bind("msgid", msgid).bind("ext", externalUserId).bind("kf", openKfId).bind("content", text)
         .bind("intent", intent).bind("now", now.toEpochMilli()).execute();
-    return msgid;
+    return queued;
   }
 
   /** Queues an image (a media id from media/upload) to the patient; returns the kf msgid. */
@@ -87,6 +87,14 @@ public final class KfOutbox {
         .put("service_state", 3).put("servicer_userid", servicerUserId);
     Instant now = clock.instant();
     outbox.enqueue(h, OutboxRequest.internal(idemKey, "handoff.transfer", TRANS, body, now, now.plus(REPLY_DEADLINE)));
+  }
+
+  /** Ends the patient's kf session (service_state 4): the next message starts a new one the bot serves. */
+  public void endSession(Handle h, String idemKey, String externalUserId, String openKfId) {
+    ObjectNode body = json.createObjectNode().put("open_kfid", openKfId).put("external_userid", externalUserId)
+        .put("service_state", 4);
+    Instant now = clock.instant();
+    outbox.enqueue(h, OutboxRequest.internal(idemKey, "handoff.end_session", TRANS, body, now, now.plus(REPLY_DEADLINE)));
   }
 
   /** kf msgids are ≤ 32 chars of [0-9a-zA-Z_-]: a hash of the idempotency key. */

@@ -44,7 +44,8 @@ public final class MessageFeature implements Feature {
     KfOutbox kf = new KfOutbox(foundation.outbox(), foundation.json(), foundation.clock());
     MessageRules.HandoffSettings h = rules.handoff();
     this.handoffs = new Handoffs(db, foundation.outbox(), kf, accounts,
-        new HandoffPolicy(h.claimTimeout(), h.checkEvery(), assistant.id(), h.patientLine(), h.outOfHoursLine()),
+        new HandoffPolicy(h.claimTimeout(), h.checkEvery(), assistant.id(), h.patientLine(), h.outOfHoursLine(),
+            linesByReason(rules), h.acknowledgeEvery(), h.acknowledgeLine()),
         foundation.clock(), foundation.settings().app().timezone(), foundation.json(),
         foundation.settings().wecom().agentIdAsInt(), foundation.meters());
     MessageRepository messages = new MessageRepository(db);
@@ -55,6 +56,24 @@ public final class MessageFeature implements Feature {
     this.kfSync = new KfSyncHandler(foundation.wecom(), messages, handler, names, foundation.clock(), foundation.meters());
     this.optOutGuard = new OptOutGuard(db);
     this.retention = new RetentionCleanup(messages, rules.retentionDays(), foundation.clock());
+  }
+
+  /**
+   * The hand-off lines by reason: an intent that hands off uses its line kind; {@code intent} (a
+   * question the FAQ could not answer, e.g. about implants) is a sales question. Reasons without
+   * lines in config get the general pair.
+   */
+  static java.util.Map<String, HandoffPolicy.Lines> linesByReason(MessageRules rules) {
+    java.util.Map<String, HandoffPolicy.Lines> byReason = new java.util.HashMap<>();
+    java.util.function.BiConsumer<String, String> put = (reason, kind) -> {
+      MessageRules.Lines lines = rules.handoff().lines().get(kind);
+      if (lines != null) {
+        byReason.put(reason, new HandoffPolicy.Lines(lines.now(), lines.outOfHours()));
+      }
+    };
+    rules.intents().stream().filter(MessageRules.IntentRule::handsOff).forEach(rule -> put.accept(rule.id(), rule.lineKind()));
+    put.accept("intent", "sales");
+    return byReason;
   }
 
   @Override

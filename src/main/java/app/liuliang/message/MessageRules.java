@@ -24,7 +24,8 @@ import java.util.regex.PatternSyntaxException;
  * @param handoff       claim timeout and the lines patients see
  * @param retentionDays messages older than this are purged daily (default 180)
  */
-public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSettings handoff, Integer retentionDays) {
+public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSettings handoff, Integer retentionDays,
+    RedFlags redFlags) {
 
   public static final String FILE = "intents.yaml";
 
@@ -38,11 +39,13 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
    * @param layer     the contact is raised at least to this layer, optional
    * @param handoff   {@code doctor}: always hand off, never answer automatically
    * @param specialty doctor specialty used to choose who answers, optional
+   * @param line      which hand-off line the patient gets ({@link #LINE_KINDS}); by default
+   *                  {@code medical} for {@code handoff: doctor}, else {@code sales}
    * @param referralReply the patient asks for their personal referral code: this text answers (with
    *                  {@code {referral_code}} filled in) and their QR code follows as an image, optional
    */
   public record IntentRule(String id, List<String> keywords, List<String> patterns, String tag, String layer,
-      String handoff, String specialty, String referralReply) {
+      String handoff, String specialty, String line, String referralReply) {
     public IntentRule {
       keywords = keywords == null ? List.of() : List.copyOf(keywords);
       patterns = patterns == null ? List.of() : List.copyOf(patterns);
@@ -54,6 +57,46 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
 
     public boolean asksForReferralCode() {
       return referralReply != null;
+    }
+
+    public String lineKind() {
+      return line != null ? line : handsOff() ? "medical" : "sales";
+    }
+  }
+
+  /** The kinds of hand-off lines, by what the patient asked. */
+  public static final List<String> LINE_KINDS = List.of("sales", "medical", "complaint", "pain");
+
+  /**
+   * What the patient is told on a hand-off: {@code now} when the doctor is at work, {@code out_of_hours}
+   * when not. {@code {doctor}} {@code {role}} {@code {minutes}} {@code {hours}} are filled in.
+   */
+  public record Lines(String now, String outOfHours) {
+  }
+
+  /**
+   * Red flags: messages that get the approved safety instructions and the clinic's emergency phone at
+   * once, at any hour, and a notice to the on-call doctor ({@code on_call} in accounts.yaml).
+   *
+   * @param line {@code {instructions}} {@code {phone}} {@code {doctor}} are filled in
+   */
+  public record RedFlags(String emergencyPhone, String line, List<RedFlag> flags) {
+    public RedFlags {
+      flags = flags == null ? List.of() : List.copyOf(flags);
+      line = line == null ? "{instructions}\n如情况紧急，请立即拨打诊所急诊电话 {phone}，或尽快到就近医院急诊。{doctor}已收到通知，会尽快联系您。" : line;
+    }
+  }
+
+  /** One red flag: words or patterns, and the safety instructions a doctor approved; {@code name} for staff. */
+  public record RedFlag(String id, String name, List<String> keywords, List<String> patterns, String instructions) {
+    public RedFlag {
+      keywords = keywords == null ? List.of() : List.copyOf(keywords);
+      patterns = patterns == null ? List.of() : List.copyOf(patterns);
+      name = name == null || name.isBlank() ? id : name;
+    }
+
+    IntentRule asRule() {
+      return new IntentRule(id, keywords, patterns, null, null, null, null, null, null);
     }
   }
 
@@ -75,8 +118,12 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
    * are filled in.
    */
   public record HandoffSettings(Duration claimTimeout, Duration checkEvery, Integer recentMessages,
-      String patientLine, String outOfHoursLine) {
+      String patientLine, String outOfHoursLine, java.util.Map<String, Lines> lines, Duration acknowledgeEvery,
+      String acknowledgeLine) {
     public HandoffSettings {
+      lines = lines == null ? java.util.Map.of() : java.util.Map.copyOf(lines);
+      acknowledgeEvery = acknowledgeEvery == null ? Duration.ofMinutes(30) : acknowledgeEvery;
+      acknowledgeLine = acknowledgeLine == null ? "收到您的消息，已转给{doctor}，{doctor}会尽快回复您。" : acknowledgeLine;
       claimTimeout = claimTimeout == null ? Duration.ofMinutes(10) : claimTimeout;
       checkEvery = checkEvery == null ? Duration.ofSeconds(30) : checkEvery;
       recentMessages = recentMessages == null ? 3 : recentMessages;
@@ -88,7 +135,8 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
   public MessageRules {
     intents = intents == null ? List.of() : List.copyOf(intents);
     optOut = optOut == null ? new OptOut(null, null, null, null) : optOut;
-    handoff = handoff == null ? new HandoffSettings(null, null, null, null, null) : handoff;
+    handoff = handoff == null ? new HandoffSettings(null, null, null, null, null, null, null, null) : handoff;
+    redFlags = redFlags == null ? new RedFlags(null, null, null) : redFlags;
     retentionDays = retentionDays == null ? 180 : retentionDays;
   }
 
@@ -165,6 +213,9 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
               "leave out handoff: or referral_reply:"));
         }
       }
+      if (rule.line() != null && !LINE_KINDS.contains(rule.line())) {
+        problems.add(doc.problem(at + "/line", "unknown line \"" + rule.line() + "\"", "lines: " + LINE_KINDS));
+      }
       if (rule.specialty() != null && accounts != null && !specialties.contains(rule.specialty())) {
         problems.add(doc.problem(at + "/specialty", "no doctor has specialty \"" + rule.specialty() + "\"",
             "specialties in accounts.yaml: " + specialties.stream().sorted().toList()));
@@ -182,8 +233,59 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
     if (handoff.recentMessages() < 0 || handoff.recentMessages() > 10) {
       problems.add(doc.problem("/handoff/recent_messages", "recent_messages must be 0..10", ""));
     }
+    checkLines(doc, problems);
+    checkRedFlags(doc, problems);
     if (retentionDays < 1) {
       problems.add(doc.problem("/retention_days", "retention_days must be at least 1, was " + retentionDays, ""));
     }
+  }
+
+  private void checkLines(YamlDocument<MessageRules> doc, Problems problems) {
+    handoff.lines().forEach((kind, lines) -> {
+      String at = "/handoff/lines/" + kind;
+      if (!LINE_KINDS.contains(kind)) {
+        problems.add(doc.problem(at, "unknown line kind \"" + kind + "\"", "kinds: " + LINE_KINDS));
+      } else if (lines == null || blank(lines.now()) || blank(lines.outOfHours())) {
+        problems.add(doc.problem(at, "line \"" + kind + "\" needs both now and out_of_hours", ""));
+      }
+    });
+    if (handoff.acknowledgeEvery().toMinutes() < 1) {
+      problems.add(doc.problem("/handoff/acknowledge_every", "acknowledge_every must be at least PT1M", "e.g. PT30M"));
+    }
+  }
+
+  private void checkRedFlags(YamlDocument<MessageRules> doc, Problems problems) {
+    if (!redFlags.flags().isEmpty() && blank(redFlags.emergencyPhone())) {
+      problems.add(doc.problem("/red_flags", "red flags need the clinic's emergency_phone", "e.g. emergency_phone: 0571-88886666"));
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < redFlags.flags().size(); i++) {
+      RedFlag flag = redFlags.flags().get(i);
+      String at = "/red_flags/flags/" + i;
+      if (blank(flag.id()) || !ids.add(flag.id())) {
+        problems.add(doc.problem(at, "red flag without an id, or a duplicate one", "e.g. id: bleeding"));
+      }
+      if (flag.keywords().isEmpty() && flag.patterns().isEmpty()) {
+        problems.add(doc.problem(at, "red flag \"" + flag.id() + "\" has no keywords and no patterns", ""));
+      }
+      if (flag.keywords().stream().anyMatch(MessageRules::blank)) {
+        problems.add(doc.problem(at + "/keywords", "empty keyword", "it would match every message"));
+      }
+      for (int p = 0; p < flag.patterns().size(); p++) {
+        try {
+          Pattern.compile(flag.patterns().get(p));
+        } catch (PatternSyntaxException e) {
+          problems.add(doc.problem(at + "/patterns/" + p, "invalid pattern: " + e.getDescription(), ""));
+        }
+      }
+      if (blank(flag.instructions())) {
+        problems.add(doc.problem(at + "/instructions", "red flag \"" + flag.id() + "\" has no safety instructions",
+            "the text a doctor approved, sent to the patient at once"));
+      }
+    }
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
   }
 }

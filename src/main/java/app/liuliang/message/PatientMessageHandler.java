@@ -35,6 +35,7 @@ final class PatientMessageHandler {
   private final app.liuliang.wecom.WeComClient wecom;
   private final MessageRepository messages;
   private final IntentMatcher intents;
+  private final IntentMatcher redFlags;
   private final FaqMatcher faq;
   private final OptOutWords optOutWords;
   private final MessageRules rules;
@@ -55,6 +56,7 @@ final class PatientMessageHandler {
     this.contacts = contacts;
     this.messages = messages;
     this.intents = new IntentMatcher(rules.intents());
+    this.redFlags = new IntentMatcher(rules.redFlags().flags().stream().map(MessageRules.RedFlag::asRule).toList());
     this.faq = new FaqMatcher(library);
     this.optOutWords = new OptOutWords(rules.optOut());
     this.rules = rules;
@@ -99,6 +101,11 @@ final class PatientMessageHandler {
       meters.counter("liuliang.message.intents", "intent", rule.id()).increment();
     }
     String intentIds = matched.isEmpty() ? null : String.join(",", matched.stream().map(IntentRule::id).toList());
+    Optional<IntentRule> redFlag = redFlags.match(m.content()).stream().findFirst();
+    if (redFlag.isPresent()) {
+      redFlag(m, redFlag.get().id(), matched);
+      return intentIds == null ? "red_flag:" + redFlag.get().id() : intentIds + ",red_flag:" + redFlag.get().id();
+    }
     if (handoffs.withStaff(m.externalUserId())) {
       return intentIds == null ? "with_staff" : intentIds + ",with_staff";
     }
@@ -206,13 +213,30 @@ final class PatientMessageHandler {
     return "event:" + type;
   }
 
-  private void handOff(StoredMessage m, String reason, String specialty, String intent) {
+  /** At once, at any hour: the approved safety text and the emergency phone, the on-call doctor told, a hand-off. */
+  private void redFlag(StoredMessage m, String flagId, List<IntentRule> matched) {
+    MessageRules.RedFlags flags = rules.redFlags();
+    MessageRules.RedFlag flag = flags.flags().stream().filter(f -> f.id().equals(flagId)).findFirst().orElseThrow();
+    String text = voice(flags.line().replace("{instructions}", flag.instructions())
+        .replace("{phone}", flags.emergencyPhone() == null ? "" : flags.emergencyPhone()));
+    String specialty = matched.stream().map(IntentRule::specialty).filter(s -> s != null).findFirst().orElse(null);
+    Handoffs.Outcome outcome = handoffs.openRedFlag(request(m, "pain", specialty, "red_flag:" + flagId), flagId, flag.name(),
+        text);
+    meters.counter("liuliang.message.handoffs", "reason", "red_flag", "outcome", outcome.name().toLowerCase()).increment();
+    log.info("kf message {} raised red flag {}: {}", m.msgid(), flagId, outcome);
+  }
+
+  private HandoffRequest request(StoredMessage m, String reason, String specialty, String intent) {
     ContactProfile.Summary who = contacts.summary(m.externalUserId())
         .orElse(new ContactProfile.Summary(m.externalUserId(), "", "stranger", List.of(), false));
     PatientCard card = new PatientCard(who.name(), who.layer(), who.tags(),
         messages.recentTexts(m.externalUserId(), rules.handoff().recentMessages()));
-    Handoffs.Outcome outcome = handoffs.open(new HandoffRequest(m.msgid(), m.externalUserId(), m.openKfId(),
-        contacts.followers(m.externalUserId()), specialty, reason, intent, card));
+    return new HandoffRequest(m.msgid(), m.externalUserId(), m.openKfId(), contacts.followers(m.externalUserId()),
+        specialty, reason, intent, card);
+  }
+
+  private void handOff(StoredMessage m, String reason, String specialty, String intent) {
+    Handoffs.Outcome outcome = handoffs.open(request(m, reason, specialty, intent));
     meters.counter("liuliang.message.handoffs", "reason", reason, "outcome", outcome.name().toLowerCase()).increment();
     log.info("kf message {} handed off ({}): {}", m.msgid(), reason, outcome);
   }

@@ -54,8 +54,16 @@ public final class SandboxWeCom implements AutoCloseable {
     serverRef.stubFor(mapping);
   }
 
+  private volatile String lastContact;
+
+  /** The patient registered last ({@code simulate add-contact}), for {@code simulate kf-message}'s default. */
+  public java.util.Optional<String> lastContact() {
+    return java.util.Optional.ofNullable(lastContact);
+  }
+
   /** Makes {@code externalcontact/get} answer this contact, followed by {@code userId} via {@code state}. */
   public void registerContact(String externalUserId, String name, String userId, String state) {
+    lastContact = externalUserId;
     ObjectNode body = json.createObjectNode().put("errcode", 0).put("errmsg", "ok");
     body.putObject("external_contact").put("external_userid", externalUserId).put("name", name)
         .put("type", 1).put("gender", 0).put("avatar", "http://wx.qlogo.cn/mmhead/sandbox/0");

@@ -23,6 +23,10 @@ public final class SandboxRoutes implements Routes {
       long since = ctx.queryParamAsClass("since", Long.class).getOrDefault(0L);
       ctx.json(sandbox.sentSince(since));
     });
+    routes.get("/api/sandbox/contacts/last", ctx -> {
+      String last = sandbox.lastContact().orElseThrow(() -> new io.javalin.http.NotFoundResponse("no patient simulated yet"));
+      ctx.json(Map.of("external_userid", last));
+    });
     routes.post("/api/sandbox/contacts", ctx -> {
       @SuppressWarnings("unchecked")
       Map<String, String> body = ctx.bodyAsClass(Map.class);

@@ -2,9 +2,7 @@ package app.liuliang.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.liuliang.app.Main;
 import app.liuliang.store.Database;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code liuliang contacts export} and {@code liuliang outbox retry} against a real store on disk. */
 class CliCommandsTest {
@@ -21,8 +18,9 @@ class CliCommandsTest {
   @TempDir
   Path dataDir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRun cli = new CliRun();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   @BeforeEach
   void seedStore() {
@@ -35,6 +33,9 @@ class CliCommandsTest {
             + "('wm3', '李四, 王五', 'front_desk', 'ordered', 'active', ?, ?)", added, added, added + 1, added + 1, added + 2, added + 2);
         h.execute("INSERT INTO contact_tags (external_userid, tag_name, source, added_at) VALUES "
             + "('wm1', '来源-美团', 'auto', 0), ('wm1', '分层-意向', 'auto', 0), ('wm3', '分层-已下单', 'auto', 0)");
+        h.execute("UPDATE contacts SET referral_code = 'ZS2345', store = 'east', opted_out = 1 WHERE external_userid = 'wm1'");
+        h.execute("INSERT INTO contact_follows (external_userid, userid, added_at) VALUES "
+            + "('wm1', 'dr-wang', 0), ('wm1', 'assistant-lily', 0), ('wm3', 'dr-chen', 0)");
         for (String[] row : new String[][] {{"a", "failed"}, {"b", "expired"}, {"c", "uncertain"}, {"d", "sent"}}) {
           h.execute("INSERT INTO outbox (idem_key, purpose, api, body, patient_facing, resend_safe, created_at, not_before, "
               + "deadline, status, attempts, next_attempt_at) VALUES (?, 'welcome', '/x', '{}', 1, 1, 0, 0, 0, ?, 3, 0)",
@@ -45,10 +46,7 @@ class CliCommandsTest {
   }
 
   private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   @Test
@@ -59,10 +57,13 @@ class CliCommandsTest {
         "-o", file.toString());
 
     assertThat(code).isZero();
+    byte[] bytes = Files.readAllBytes(file);
+    // UTF-8 with a byte order mark: Excel opens it with the Chinese intact.
+    assertThat(bytes).startsWith(0xEF, 0xBB, 0xBF);
     assertThat(Files.readString(file)).isEqualTo(
-        "external_userid,name,channel,layer,tags,status,added_at\r\n"
-            + "wm1,张三,meituan,intent,分层-意向;来源-美团,active,2026-11-25T12:00:00+08:00\r\n"
-            + "wm2,\"'=HYPERLINK(\"\"x\"\")\",douyin,intent,,lost,2026-11-25T12:00:00+08:00\r\n");
+        "\uFEFFexternal_userid,name,channel,layer,tags,status,added_at,referral_code,store,own_doctor,opted_out\r\n"
+            + "wm1,张三,meituan,intent,分层-意向;来源-美团,active,2026-11-25T12:00:00+08:00,ZS2345,east,dr-wang,1\r\n"
+            + "wm2,\"'=HYPERLINK(\"\"x\"\")\",douyin,intent,,lost,2026-11-25T12:00:00+08:00,,,,0\r\n");
     assertThat(err.toString()).contains("2 contacts written to");
   }
 
@@ -75,9 +76,11 @@ class CliCommandsTest {
 
     assertThat(code).isZero();
     assertThat(Files.readString(file)).isEqualTo("[{\"external_userid\":\"wm1\",\"name\":\"张三\",\"channel\":\"meituan\","
-        + "\"layer\":\"intent\",\"tags\":[\"分层-意向\",\"来源-美团\"],\"status\":\"active\",\"added_at\":\"2026-11-25T12:00:00+08:00\"},"
+        + "\"layer\":\"intent\",\"tags\":[\"分层-意向\",\"来源-美团\"],\"status\":\"active\",\"added_at\":\"2026-11-25T12:00:00+08:00\","
+        + "\"referral_code\":\"ZS2345\",\"store\":\"east\",\"own_doctor\":[\"dr-wang\"],\"opted_out\":true},"
         + "{\"external_userid\":\"wm3\",\"name\":\"李四, 王五\",\"channel\":\"front_desk\",\"layer\":\"ordered\","
-        + "\"tags\":[\"分层-已下单\"],\"status\":\"active\",\"added_at\":\"2026-11-25T12:00:00+08:00\"}]\n");
+        + "\"tags\":[\"分层-已下单\"],\"status\":\"active\",\"added_at\":\"2026-11-25T12:00:00+08:00\","
+        + "\"referral_code\":\"\",\"store\":\"\",\"own_doctor\":[\"dr-chen\"],\"opted_out\":false}]\n");
   }
 
   @Test

@@ -71,6 +71,50 @@ class MessageConfigTest {
   }
 
   @Test
+  void badLinesAndRedFlagsAreReportedWithFileLineAndColumn() throws Exception {
+    List<String> lines = problemsOf("""
+        intents:
+          - id: implant
+            keywords: [种植]
+            line: marketing
+        handoff:
+          lines:
+            sales: {now: "好的"}
+            gossip: {now: "a", out_of_hours: "b"}
+        red_flags:
+          flags:
+            - id: bleeding
+              keywords: [血止不住]
+            - id: bleeding
+        """);
+
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(":4:").contains("unknown line \"marketing\""));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(":7:").contains("needs both now and out_of_hours"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(":8:").contains("unknown line kind \"gossip\""));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(":9:").contains("emergency_phone"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(":11:").contains("no safety instructions"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(":13:").contains("duplicate"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(":13:").contains("no keywords and no patterns"));
+  }
+
+  @Test
+  void shippedRedFlagsMatchUrgentMessagesAndNotEverydayOnes() {
+    Problems problems = new Problems();
+    Path config = Path.of("config");
+    MessageRules rules = MessageRules.load(config, yaml, TagCatalog.load(config, yaml, problems),
+        Accounts.load(config, yaml, problems), problems);
+    IntentMatcher flags = new IntentMatcher(rules.redFlags().flags().stream().map(MessageRules.RedFlag::asRule).toList());
+
+    assertThat(flags.match("拔牙后血止不住")).extracting(MessageRules.IntentRule::id).containsExactly("bleeding");
+    assertThat(flags.match("脸肿了还发烧到39度")).extracting(MessageRules.IntentRule::id).containsExactly("swelling_fever");
+    assertThat(flags.match("孩子摔倒磕到牙了")).extracting(MessageRules.IntentRule::id).containsExactly("facial_trauma");
+    assertThat(flags.match("喉咙肿得喘不上气")).extracting(MessageRules.IntentRule::id).containsExactly("breathing");
+    for (String everyday : List.of("种植牙多少钱", "刷牙出血", "牙疼", "脸都肿了")) {
+      assertThat(flags.match(everyday)).as(everyday).isEmpty();
+    }
+  }
+
+  @Test
   void faqProblemsAndUnknownKeysAreReportedWithFileLineAndColumn() throws Exception {
     Path dir = Files.createTempDirectory("faq");
     Files.writeString(dir.resolve(FaqLibrary.FILE), """
@@ -109,5 +153,17 @@ class MessageConfigTest {
         .anySatisfy(l -> assertThat(l).startsWith(file + ":1:1: \"dr-wang\" is not an assistant"))
         .anySatisfy(l -> assertThat(l).startsWith(file + ":2:1: min_score must be at least 1"))
         .anySatisfy(l -> assertThat(l).startsWith(file + ":4:5: entry \"hours\" has no answer"));
+  }
+
+  /** The problems of an intents.yaml with this text, against the shipped tags and accounts. */
+  private List<String> problemsOf(String intentsYaml) throws Exception {
+    Path dir = Files.createTempDirectory("intents");
+    Files.writeString(dir.resolve(MessageRules.FILE), intentsYaml);
+    Problems problems = new Problems();
+    Path config = Path.of("config");
+    MessageRules rules = MessageRules.load(dir, yaml, TagCatalog.load(config, yaml, problems),
+        Accounts.load(config, yaml, problems), problems);
+    assertThat(rules).isNull();
+    return problems.sorted().stream().map(ConfigProblem::toString).toList();
   }
 }

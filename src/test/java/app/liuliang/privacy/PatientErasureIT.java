@@ -129,12 +129,12 @@ class PatientErasureIT {
       assertThat(server.post("/admin/patients/forget", "csrf=" + csrf + "&external_userid=" + P + "&confirm=" + P,
           "Content-Type", "application/x-www-form-urlencoded").headers().firstValue("Location")).contains("/admin/login");
       HttpResponse<String> mismatch = form(server, cookie, "csrf=" + csrf + "&external_userid=" + P + "&confirm=wmForget");
-      assertThat(mismatch.headers().firstValue("Location")).contains("/admin/patients?forgetError=mismatch");
+      assertThat(mismatch.headers().firstValue("Location")).contains("/admin/layers?forgetError=mismatch");
       assertThat(tablesHolding(jdbi, P)).contains("contacts");
 
       HttpResponse<String> done = form(server, cookie, "csrf=" + csrf + "&external_userid=" + P + "&confirm=" + P);
       String location = done.headers().firstValue("Location").orElseThrow();
-      assertThat(location).startsWith("/admin/patients?forgotten=");
+      assertThat(location).startsWith("/admin/layers?forgotten=");
       assertThat(tablesHolding(jdbi, P)).isEmpty();
       assertThat(server.get(location, "Cookie", cookie).body()).contains("已删除（记录编号")
           .contains("<strong id=\"erased-total\">1</strong>");

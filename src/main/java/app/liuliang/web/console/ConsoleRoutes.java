@@ -8,6 +8,7 @@ import app.liuliang.contact.ReferralProgramme;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.privacy.PatientEraser;
 import app.liuliang.group.GroupCatalog;
+import app.liuliang.sandbox.SandboxWeCom;
 import app.liuliang.web.AdminAuth;
 import app.liuliang.web.ClientAddress;
 import app.liuliang.web.Routes;
@@ -25,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator console under {@code /admin}: server-rendered pages (今日, 本周, 患者, 推荐, 转接,
- * 发件箱), sign-in and sign-out, the outbox retry action, and a small JSON API for scripts. Every
+ * The operator console under {@code /admin}: server-rendered pages (今日, 本周, 分层, 推荐, 转接,
+ * 发件箱; 患者 and the hand-off desk in {@link PatientRoutes}), sign-in and sign-out, the outbox retry action, and a small JSON API for scripts. Every
  * page and API call goes through {@link ConsoleAccess} first: no caller, no data.
  */
 public final class ConsoleRoutes implements Routes {
@@ -46,15 +47,20 @@ public final class ConsoleRoutes implements Routes {
   private final ChannelQueries channelQueries;
   private final PatientEraser eraser;
   private final ClientAddress addresses;
+  private final PatientRoutes patientRoutes;
+  private final Optional<SandboxSends> sandboxSends;
 
   /**
    * @param accounts, {@code tags} and {@code groups} may be null when their files failed to load
    *                  (validate reports it)
    * @param channels  the channel codes, for the 渠道 page
    * @param programme the referral programme, for the 推荐 page
+   * @param workplace what the patient and hand-off pages write through
+   * @param sandbox   the fake WeCom in sandbox mode (the 沙箱 page shows what the bot sent it)
    */
   public ConsoleRoutes(Foundation foundation, AdminAuth auth, Accounts accounts, TagCatalog tags, GroupCatalog groups,
-      ChannelCodesFeature channels, ReferralProgramme programme) {
+      ChannelCodesFeature channels, ReferralProgramme programme, PatientRoutes.Workplace workplace,
+      Optional<SandboxWeCom> sandbox) {
     this.foundation = foundation;
     this.channels = channels;
     this.programme = programme;
@@ -63,10 +69,13 @@ public final class ConsoleRoutes implements Routes {
     this.access = new ConsoleAccess(auth, foundation.settings().wecom().sandbox(),
         new ConsoleSessions(foundation.clock(), SESSION_LIFETIME));
     this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
+    ConsoleNames names = new ConsoleNames(channels::catalog, accounts);
     this.views = new ConsoleViews(foundation.database().jdbi(), new InboxRepository(foundation.database().jdbi()),
-        foundation.outbox().repository(), time, accounts, tags == null ? 50 : tags.topReferrers(), groups);
+        foundation.outbox().repository(), time, accounts, names, tags == null ? 50 : tags.topReferrers(), groups);
     this.addresses = new ClientAddress(foundation.settings().app().server().trustedProxies());
     this.eraser = new PatientEraser(foundation.database(), foundation.json(), foundation.clock());
+    this.patientRoutes = new PatientRoutes(this, foundation.database().jdbi(), time, names, tags, workplace);
+    this.sandboxSends = sandbox.map(fake -> new SandboxSends(fake, time));
   }
 
   @Override
@@ -81,7 +90,7 @@ public final class ConsoleRoutes implements Routes {
     }));
     routes.get("/admin", ctx -> page(ctx, "today", "今日", views::today));
     routes.get("/admin/week", ctx -> page(ctx, "week", "本周", views::week));
-    routes.get("/admin/patients", ctx -> page(ctx, "patients", "患者", () -> {
+    routes.get("/admin/layers", ctx -> page(ctx, "layers", "分层", () -> {
       Map<String, Object> model = views.patients();
       model.put("forgotten", ctx.queryParam("forgotten"));
       model.put("forgottenRows", ctx.queryParam("rows"));
@@ -90,6 +99,7 @@ public final class ConsoleRoutes implements Routes {
       return model;
     }));
     routes.post("/admin/patients/forget", ctx -> action(ctx, caller -> forget(ctx)));
+    patientRoutes.addTo(routes);
     routes.get("/admin/referrals", ctx -> page(ctx, "referrals", "推荐", () -> {
       Map<String, Object> model = views.referrals();
       model.put("progress", ((java.util.List<?>) model.get("referrers")).stream()
@@ -155,6 +165,9 @@ public final class ConsoleRoutes implements Routes {
       boolean requeued = retry(ctx, id);
       ctx.redirect("/admin/outbox?" + (requeued ? "retried=" : "notRetried=") + id, HttpStatus.SEE_OTHER);
     }));
+    routes.get("/admin/ops", ctx -> page(ctx, "ops", "运维", views::ops));
+    sandboxSends.ifPresent(sends -> routes.get("/admin/sandbox", ctx -> page(ctx, "sandbox", "沙箱",
+        () -> Map.of("sends", sends.latest()))));
     routes.get("/admin/api/today", ctx -> api(ctx, caller -> ctx.json(views.todayNumbers())));
     routes.get("/admin/api/outbox", ctx -> api(ctx, caller -> ctx.json(views.gaveUp())));
     routes.post("/admin/api/outbox/{id}/retry", ctx -> api(ctx, caller -> {
@@ -192,13 +205,13 @@ public final class ConsoleRoutes implements Routes {
   private void forget(Context ctx) {
     String ext = String.valueOf(ctx.formParam("external_userid")).trim();
     if (ext.isEmpty() || !ext.equals(String.valueOf(ctx.formParam("confirm")).trim())) {
-      ctx.redirect("/admin/patients?forgetError=mismatch", HttpStatus.SEE_OTHER);
+      ctx.redirect("/admin/layers?forgetError=mismatch", HttpStatus.SEE_OTHER);
       return;
     }
     PatientEraser.Outcome outcome = eraser.forget(ext, "console:" + addresses.of(ctx));
     ctx.redirect(outcome.known()
-        ? "/admin/patients?forgotten=" + outcome.auditId() + "&rows=" + outcome.total()
-        : "/admin/patients?forgetError=unknown", HttpStatus.SEE_OTHER);
+        ? "/admin/layers?forgotten=" + outcome.auditId() + "&rows=" + outcome.total()
+        : "/admin/layers?forgetError=unknown", HttpStatus.SEE_OTHER);
   }
 
   private boolean retry(Context ctx, long id) {
@@ -207,15 +220,15 @@ public final class ConsoleRoutes implements Routes {
     return requeued;
   }
 
-  private interface Model {
+  interface Model {
     Map<String, Object> build();
   }
 
-  private interface CallerHandler {
+  interface CallerHandler {
     void handle(ConsoleAccess.Caller caller) throws Exception;
   }
 
-  private void page(Context ctx, String template, String title, Model model) {
+  void page(Context ctx, String template, String title, Model model) {
     Optional<ConsoleAccess.Caller> caller = admit(ctx);
     if (caller.isEmpty()) {
       ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
@@ -233,7 +246,7 @@ public final class ConsoleRoutes implements Routes {
   }
 
   /** A browser form POST: a caller, and (for browsers) the session's CSRF token. */
-  private void action(Context ctx, CallerHandler handler) throws Exception {
+  void action(Context ctx, CallerHandler handler) throws Exception {
     Optional<ConsoleAccess.Caller> caller = admit(ctx);
     if (caller.isEmpty()) {
       ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);

@@ -13,6 +13,7 @@ final class ConsoleTime {
 
   private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm");
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss");
   private static final String[] WEEKDAYS = {"周一", "周二", "周三", "周四", "周五", "周六", "周日"};
 
   private final Clock clock;
@@ -49,6 +50,11 @@ final class ConsoleTime {
 
   String shortTime(Long millis) {
     return millis == null || millis == 0 ? "" : SHORT.format(Instant.ofEpochMilli(millis).atZone(zone));
+  }
+
+  /** With seconds, for the sandbox's list of sends (several a second). */
+  String secondsTime(long millis) {
+    return SECONDS.format(Instant.ofEpochMilli(millis).atZone(zone));
   }
 
   String clockTime(long millis) {

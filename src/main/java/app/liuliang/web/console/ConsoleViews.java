@@ -27,10 +27,10 @@ final class ConsoleViews {
   private volatile long patientsAt;
 
   ConsoleViews(Jdbi jdbi, InboxRepository inbox, OutboxRepository outbox, ConsoleTime time, Accounts accounts,
-      int kocCount, GroupCatalog groupCatalog) {
+      ConsoleNames names, int kocCount, GroupCatalog groupCatalog) {
     this.today = new TodayQueries(jdbi, inbox, outbox, time);
     this.week = new WeekQueries(jdbi, time);
-    this.patients = new PatientQueries(jdbi);
+    this.patients = new PatientQueries(jdbi, names);
     this.referrals = new ReferralQueries(jdbi, time);
     this.handoffs = new HandoffQueries(jdbi, time, accounts);
     this.outbox = new OutboxQueries(jdbi, outbox, time);
@@ -137,6 +137,15 @@ final class ConsoleViews {
 
   Map<String, Object> outbox() {
     Map<String, Object> model = new HashMap<>();
+    model.put("actions", outbox.gaveUp());
+    model.put("deadCount", outbox.deadCallbacks().size());
+    return model;
+  }
+
+  /** 运维: the technical view (callbacks, backlog, dead letters, WeCom's errcodes), off the operator's pages. */
+  Map<String, Object> ops() {
+    Map<String, Object> model = new HashMap<>();
+    model.put("t", today.today());
     model.put("actions", outbox.gaveUp());
     model.put("dead", outbox.deadCallbacks());
     return model;

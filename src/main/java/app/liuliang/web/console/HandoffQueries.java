@@ -52,8 +52,8 @@ final class HandoffQueries {
     Long closed = rs.getObject(10) == null ? null : rs.getLong(10);
     boolean isOpen = TodayQueries.OPEN_HANDOFF_STATES.contains(state);
     return new Handoff(rs.getLong(1), rs.getString(3) == null ? "" : rs.getString(3), rs.getString(2),
-        doctor(rs.getString(4)), state, Labels.handoffState(state), rs.getString(6),
-        rs.getString(7) == null ? "" : rs.getString(7), time.shortTime(opened),
+        doctor(rs.getString(4)), state, Labels.handoffState(state), Labels.handoffReason(rs.getString(6)),
+        Labels.handoffReason(rs.getString(7)), time.shortTime(opened),
         isOpen ? time.ageSince(opened) : "", rs.getInt(9), time.shortTime(closed));
   }
 

@@ -11,8 +11,8 @@ final class OutboxQueries {
   private static final int LIMIT = 100;
 
   /** @param retryable failed, expired and uncertain actions may be retried by an operator */
-  record Action(long id, String purpose, String api, String externalUserId, String status, String statusLabel,
-      String errcode, String error, int attempts, String createdAt, boolean retryable) {
+  record Action(long id, String purpose, String purposeLabel, String api, String externalUserId, String status,
+      String statusLabel, String errcode, String error, int attempts, String createdAt, boolean retryable) {
   }
 
   record DeadCallback(long id, String kind, String receivedAt, int attempts, String error) {
@@ -33,7 +33,7 @@ final class OutboxQueries {
   }
 
   private Action action(OutboxItem item) {
-    return new Action(item.id(), item.purpose(), item.api(), item.externalUserId() == null ? "" : item.externalUserId(),
+    return new Action(item.id(), item.purpose(), Labels.outboxPurpose(item.purpose()), item.api(), item.externalUserId() == null ? "" : item.externalUserId(),
         item.status(), Labels.outboxStatus(item.status()),
         item.errcode() == null ? "" : String.valueOf(item.errcode()), shorten(item.lastError()), item.attempts(),
         time.shortTime(item.createdAt()), TodayQueries.GAVE_UP.contains(item.status()));

@@ -24,9 +24,11 @@ final class PatientQueries {
   }
 
   private final Jdbi jdbi;
+  private final ConsoleNames names;
 
-  PatientQueries(Jdbi jdbi) {
+  PatientQueries(Jdbi jdbi, ConsoleNames names) {
     this.jdbi = jdbi;
+    this.names = names;
   }
 
   List<Count> byLayer() {
@@ -45,7 +47,7 @@ final class PatientQueries {
 
   List<Count> byChannel() {
     return countBy("SELECT channel, COUNT(*) FROM contacts WHERE status = 'active' GROUP BY channel ORDER BY COUNT(*) DESC, channel")
-        .entrySet().stream().map(e -> new Count(e.getKey(), e.getKey(), e.getValue())).toList();
+        .entrySet().stream().map(e -> new Count(e.getKey(), names.channel(e.getKey()), e.getValue())).toList();
   }
 
   long total() {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /** Who gets into /admin: sign-in, bearer, expiry, sign-out, CSRF, and the console being off or open. */
 class ConsoleAccessIT {
 
-  static final List<String> PAGES = List.of("/admin", "/admin/week", "/admin/patients", "/admin/referrals",
-      "/admin/handoffs", "/admin/outbox", "/admin/channels");
+  static final List<String> PAGES = List.of("/admin", "/admin/week", "/admin/patients", "/admin/layers",
+      "/admin/referrals", "/admin/handoffs", "/admin/outbox", "/admin/channels", "/admin/ops");
   /** Wrong tokens an address may present within a minute before it is refused. */
   static final int FAILURES_ALLOWED = 5;
 

@@ -14,7 +14,10 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 public final class ConsoleBenchmark {
 
-  private static final int CONTACTS = 20_000;
+  private static final int CONTACTS = 30_000;
+  /** Ten a patient on average, skewed: every 100th patient has 500 (a long chat on the detail page). */
+  private static final int MESSAGES = 300_000;
+  private static final int TAGS = 30_000;
   private static final int REFERRALS = 5_000;
   private static final int LAYER_CHANGES = 30_000;
   private static final int SOP_ITEMS = 400;
@@ -32,12 +35,20 @@ public final class ConsoleBenchmark {
     try (TestServer server = TestServer.builder().clock(new MutableClock(ConsolePagesIT.NOON)).start()) {
       long seedStart = System.nanoTime();
       seed(server.wiring().foundation().database().jdbi(), server.clock().millis());
-      System.out.printf("seeded %d contacts, %d referrals, %d layer changes, %d SOP items, %d hand-offs, %d outbox, "
-          + "%d inbox rows in %d ms%n", CONTACTS, REFERRALS, LAYER_CHANGES, SOP_ITEMS, HANDOFFS, OUTBOX, INBOX,
+      System.out.printf("seeded %d contacts, %d messages, %d tags, %d referrals, %d layer changes, %d SOP items, "
+          + "%d hand-offs, %d outbox, %d inbox rows in %d ms%n", CONTACTS, MESSAGES, TAGS, REFERRALS, LAYER_CHANGES,
+          SOP_ITEMS, HANDOFFS, OUTBOX, INBOX,
           (System.nanoTime() - seedStart) / 1_000_000);
-      List<String> paths = List.of("/admin", "/admin/week", "/admin/patients", "/admin/referrals", "/admin/handoffs",
-          "/admin/outbox", "/admin/api/today", "/metrics", "/ready");
-      System.out.printf("%-18s %10s %10s  (%d requests each, after 20 warm-up)%n", "path", "median ms", "p99 ms", rounds);
+      List<String> paths = List.of("/admin", "/admin/week", "/admin/layers", "/admin/referrals", "/admin/handoffs",
+          "/admin/outbox", "/admin/api/today", "/metrics", "/ready",
+          // The patient list and search: first page, a name, a phone, a referral code, filters, a deep page.
+          "/admin/patients", "/admin/patients?q=" + enc("患者12345"), "/admin/patients?q=1380012",
+          "/admin/patients?q=R12345", "/admin/patients?q=" + enc("无此人"), "/admin/patients?layer=intent&channel=meituan",
+          "/admin/patients?tag=" + enc("需求-种植"), "/admin/patients?doctor=dr-chen&opted_out=0",
+          "/admin/patients?sort=name&page=300",
+          // A patient's page: a usual one (10 messages), one with a long chat (100 messages), the hand-off desk.
+          "/admin/patients/wm12345", "/admin/patients/wm1200", "/admin/handoffs/1");
+      System.out.printf("%-48s %10s %10s  (%d requests each, after 20 warm-up)%n", "path", "median ms", "p99 ms", rounds);
       for (String path : paths) {
         for (int i = 0; i < 20; i++) {
           fetch(server, path);
@@ -49,10 +60,14 @@ public final class ConsoleBenchmark {
           micros[i] = (System.nanoTime() - start) / 1_000;
         }
         Arrays.sort(micros);
-        System.out.printf("%-18s %10.1f %10.1f%n", path, micros[rounds / 2] / 1000.0,
+        System.out.printf("%-48s %10.1f %10.1f%n", path, micros[rounds / 2] / 1000.0,
             micros[Math.min(rounds - 1, (int) Math.ceil(rounds * 0.99) - 1)] / 1000.0);
       }
     }
+  }
+
+  private static String enc(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static void fetch(TestServer server, String path) throws Exception {
@@ -66,13 +81,42 @@ public final class ConsoleBenchmark {
     String[] layers = {"stranger", "potential", "intent", "ordered", "repeat", "super"};
     String[] channels = {"meituan", "dianping", "douyin", "free_clinic", "front_desk", "referral", "unknown"};
     jdbi.useTransaction(h -> {
-      PreparedBatch contacts = h.prepareBatch("INSERT INTO contacts (external_userid, name, channel, layer, status, "
-          + "added_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?)");
+      PreparedBatch contacts = h.prepareBatch("INSERT INTO contacts (external_userid, name, phone, channel, store, layer, "
+          + "referral_code, opted_out, status, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)");
       for (int i = 0; i < CONTACTS; i++) {
-        contacts.add("wm" + i, "患者" + i, channels[i % channels.length], layers[i % layers.length], now - i * 60_000L,
+        contacts.add("wm" + i, "患者" + i, String.format("138%08d", i), channels[i % channels.length],
+            i % 3 == 0 ? "east" : "main", layers[i % layers.length], "R" + i, i % 40 == 0 ? 1 : 0, now - i * 60_000L,
             now - i * 60_000L);
       }
       contacts.execute();
+      PreparedBatch follows = h.prepareBatch("INSERT INTO contact_follows (external_userid, userid, added_at) VALUES (?, ?, ?)");
+      String[] staff = {"assistant-lily", "dr-wang", "dr-chen"};
+      for (int i = 0; i < CONTACTS; i++) {
+        follows.add("wm" + i, staff[i % staff.length], now - i * 60_000L);
+      }
+      follows.execute();
+      PreparedBatch tags = h.prepareBatch("INSERT INTO contact_tags (external_userid, tag_name, source, added_at) "
+          + "VALUES (?, ?, 'intent', ?)");
+      String[] tagNames = {"需求-种植", "需求-正畸", "需求-美白", "需求-洁牙", "需求-儿牙"};
+      for (int i = 0; i < TAGS; i++) {
+        tags.add("wm" + i, tagNames[i % tagNames.length], now - i * 1000L);
+      }
+      tags.execute();
+      String insertMessage = "INSERT INTO messages (msgid, external_userid, open_kfid, direction, msgtype, "
+          + "content, at, handled_at) VALUES (?, ?, 'wkKF', ?, 'text', '医生您好，我想问一下种植牙大概多少钱，需要做几次？', ?, ?)";
+      PreparedBatch messages = h.prepareBatch(insertMessage);
+      for (int i = 0; i < MESSAGES; i++) {
+        if (i > 0 && i % 20_000 == 0) {
+          // In slices: a 300,000-row batch would not fit the benchmark's heap.
+          messages.execute();
+          messages = h.prepareBatch(insertMessage);
+        }
+        // Half the messages go to every 100th patient (500 each); the rest spread over everyone.
+        String patient = i % 2 == 0 ? "wm" + ((i / 2) % (CONTACTS / 100)) * 100 : "wm" + (i % CONTACTS);
+        long at = now - i * 5_000L;
+        messages.add("bench-m" + i, patient, i % 3 == 0 ? "out" : "in", at, at);
+      }
+      messages.execute();
       PreparedBatch referrals = h.prepareBatch("INSERT INTO referrals (referee_external_userid, referrer_external_userid, "
           + "code, created_at) VALUES (?, ?, 'C', ?)");
       for (int i = 0; i < REFERRALS; i++) {

@@ -22,7 +22,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real browser (Debian's headless Chromium) signs in, opens 本周 and finds a seeded SOP item with
- * its status; screenshots land in {@code target/} for a human look. Skipped where Chromium is not
+ * its status; finds a patient, reads their message, tags them and claims and closes their hand-off;
+ * screenshots land in {@code target/} for a human look. Skipped where Chromium is not
  * installed ({@code .ci/run} installs it).
  */
 class ConsoleBrowserIT {
@@ -56,14 +57,8 @@ class ConsoleBrowserIT {
           .layerChange("wm2", "stranger", "potential", now).layerChange("wm2", "potential", "intent", now)
           .layerChange("wm2", "intent", "ordered", now).layerChange("wm4", "stranger", "potential", now);
 
-      ChromeDriverService service = new ChromeDriverService.Builder()
-          .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-      ChromeOptions options = new ChromeOptions();
-      options.setBinary(CHROMIUM.toFile());
-      options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-          "--user-data-dir=" + profile, "--window-size=1280,1400", "--lang=zh-CN");
-      ChromeDriver browser = new ChromeDriver(service, options);
+      ChromeDriverService service = driverService();
+      ChromeDriver browser = new ChromeDriver(service, options(profile));
       try {
         browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
         browser.get(server.baseUrl() + "/admin/week");
@@ -84,7 +79,7 @@ class ConsoleBrowserIT {
         assertThat(browser.getPageSource()).contains("unknown account \"dr-li\"");
 
         screenshot(browser, "console-week.png");
-        browser.findElement(By.linkText("患者")).click();
+        browser.findElement(By.linkText("分层")).click();
         assertThat(browser.findElement(By.cssSelector("svg.chart")).isDisplayed()).isTrue();
         screenshot(browser, "console-patients.png");
         browser.findElement(By.linkText("本周")).click();
@@ -95,6 +90,86 @@ class ConsoleBrowserIT {
         service.stop();
       }
     }
+  }
+
+  @Test
+  void operatorFindsAPatientReadsTheirMessageTagsThemAndWorksTheirHandoff() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "Chromium not installed");
+    System.setProperty("SE_OFFLINE", "true");
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    Path profile = Files.createTempDirectory("liuliang-chromium");
+
+    try (TestServer server = TestServer.builder().without("sop", "campaigns").clock(new MutableClock(ConsolePagesIT.NOON))
+        .start()) {
+      long now = server.clock().millis();
+      var jdbi = server.wiring().foundation().database().jdbi();
+      ConsoleSeed seed = new ConsoleSeed(jdbi).contact("wmZhang", "张三", "meituan", "intent", now)
+          .contact("wmLi", "李四", "douyin", "stranger", now).follow("wmZhang", "dr-wang", now)
+          .message("wmZhang", "in", "拔牙后一直出血怎么办", now - 60_000);
+      long handoff = seed.kfHandoff("wmZhang", "dr-wang", "notified", "pain", now - 60_000);
+
+      ChromeDriverService service = driverService();
+      ChromeDriver browser = new ChromeDriver(service, options(profile));
+      try {
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        browser.get(server.baseUrl() + "/admin/patients");
+        browser.findElement(By.id("token")).sendKeys(TestServer.ADMIN_TOKEN);
+        browser.findElement(By.cssSelector("form.login-card button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "今日"));
+
+        browser.findElement(By.linkText("患者")).click();
+        browser.findElement(By.id("q")).sendKeys("张三");
+        browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("patients-found"), "1"));
+        assertThat(browser.findElements(By.cssSelector("#patient-list tbody tr"))).hasSize(1);
+        screenshot(browser, "console-patient-search.png");
+
+        browser.findElement(By.linkText("张三")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "患者详情"));
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("拔牙后一直出血怎么办");
+        assertThat(browser.findElement(By.id("profile")).getText()).contains("美团").contains("意向");
+
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("tag-to-add"))).selectByVisibleText("需求-种植");
+        browser.findElement(By.cssSelector("#add-tag button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "已加标签"));
+        assertThat(browser.findElement(By.id("tags")).getText()).contains("需求-种植");
+        long tagRows = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox "
+            + "WHERE api = '/cgi-bin/externalcontact/mark_tag' AND body LIKE '%dr-wang%'").mapTo(Long.class).one());
+        assertThat(tagRows).isEqualTo(1);
+        screenshot(browser, "console-patient.png");
+
+        browser.findElement(By.cssSelector("#timeline a[href='/admin/handoffs/" + handoff + "']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "转接详情"));
+        assertThat(browser.findElement(By.id("chat")).getText()).contains("拔牙后一直出血怎么办");
+        browser.findElement(By.cssSelector("#claim button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "已接手"));
+        assertThat(browser.findElement(By.id("handoff-state")).getText()).isEqualTo("医生已接手");
+
+        browser.findElement(By.cssSelector("#close button")).click();
+        browser.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "转接已结束"));
+        assertThat(browser.findElement(By.id("handoff-state")).getText()).isEqualTo("已结束");
+        assertThat(browser.findElement(By.id("handoff-actions")).getText()).contains("接手").contains("结束").contains("王医生");
+        screenshot(browser, "console-handoff.png");
+      } finally {
+        browser.quit();
+        service.stop();
+      }
+    }
+  }
+
+  private static ChromeDriverService driverService() {
+    return new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+  }
+
+  private static ChromeOptions options(Path profile) {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + profile, "--window-size=1280,1400", "--lang=zh-CN");
+    return options;
   }
 
   private static void screenshot(ChromeDriver browser, String name) throws Exception {

@@ -53,7 +53,9 @@ class ConsolePagesIT {
 
       String html = page(server, "/admin");
 
-      assertThat(html).contains("<span class=\"value\" id=\"callbacks\">1</span>")
+      // Callbacks are the technical view's (运维); the operator's page does not speak of them.
+      assertThat(page(server, "/admin/ops")).contains("<span class=\"value\" id=\"callbacks\">1</span>");
+      assertThat(html).doesNotContain("回调").contains("id=\"system\">正常</span>")
           .contains("id=\"welcomes-sent\">2</span>")
           .contains("id=\"welcomes-failed\">1</span>")
           .contains("id=\"handoffs-open\">1</span>")
@@ -102,10 +104,11 @@ class ConsolePagesIT {
           .layerChange("wm2", "stranger", "potential", now).layerChange("wm2", "potential", "intent", now)
           .layerChange("wm2", "intent", "ordered", now);
 
-      String html = page(server, "/admin/patients");
+      String html = page(server, "/admin/layers");
 
       assertThat(html).contains("id=\"patients-total\">3</strong>")
-          .contains("<svg class=\"chart\"").contains("各分层人数").contains("meituan").contains("douyin")
+          .contains("<svg class=\"chart\"").contains("各分层人数").contains("美团").contains("抖音")
+          .doesNotContain(">meituan<")
           // stranger: 3 ever, 2 moved on (67%); intent: 2 ever, 1 moved on (50%).
           .contains("<td>陌生 → 潜在</td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">67%</td>")
           .contains("<td>意向 → 已下单</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">50%</td>");
@@ -164,10 +167,12 @@ class ConsolePagesIT {
       browser.login(TestServer.ADMIN_TOKEN);
 
       String html = browser.get("/admin/outbox").body();
-      assertThat(html).contains("id=\"outbox-" + failed + "\"").contains("41051").contains("失败")
+      assertThat(html).contains("id=\"outbox-" + failed + "\"").contains("欢迎语").contains("失败")
           .contains("id=\"outbox-" + uncertain + "\"").contains("结果不明").contains("可能已送达")
-          .contains("event/change_external_contact/del_follow_user").contains("handler refused")
-          .doesNotContain("welcome:ok");
+          .doesNotContain("41051").doesNotContain("死信").doesNotContain("send_welcome_msg").doesNotContain("welcome:ok");
+      // Errcodes and dead letters are on 运维.
+      assertThat(browser.get("/admin/ops").body()).contains("id=\"ops-outbox-" + failed + "\"").contains("41051")
+          .contains("send_welcome_msg").contains("event/change_external_contact/del_follow_user").contains("handler refused");
 
       HttpResponse<String> reply = browser.postForm("/admin/outbox/" + failed + "/retry",
           "csrf=" + browser.csrfFrom("/admin/outbox"));
@@ -214,7 +219,9 @@ class ConsolePagesIT {
           .handoff("wmX", "dr-wang", "open", now, null, 0);
 
       assertThat(page(server, "/admin/handoffs")).doesNotContain("<script>alert").contains("&lt;script&gt;");
-      assertThat(page(server, "/admin/patients")).doesNotContain("<b>chan</b>").contains("&lt;b&gt;chan&lt;/b&gt;");
+      assertThat(page(server, "/admin/layers")).doesNotContain("<b>chan</b>").contains("&lt;b&gt;chan&lt;/b&gt;");
+      assertThat(page(server, "/admin/patients")).doesNotContain("<script>alert").contains("&lt;script&gt;");
+      assertThat(page(server, "/admin/patients/wmX")).doesNotContain("<script>alert").contains("&lt;script&gt;");
       assertThat(page(server, "/admin/week")).doesNotContain("<img src=x").contains("&lt;img src=x");
     }
   }

@@ -20,6 +20,35 @@ final class ConsoleSeed {
     return this;
   }
 
+  ConsoleSeed contactDetails(String id, String phone, String store, String referralCode) {
+    jdbi.useHandle(h -> h.execute("UPDATE contacts SET phone = ?, store = ?, referral_code = ? WHERE external_userid = ?",
+        phone, store, referralCode, id));
+    return this;
+  }
+
+  ConsoleSeed follow(String id, String userId, long at) {
+    jdbi.useHandle(h -> h.execute("INSERT INTO contact_follows (external_userid, userid, added_at) VALUES (?, ?, ?)",
+        id, userId, at));
+    return this;
+  }
+
+  ConsoleSeed message(String id, String direction, String text, long at) {
+    jdbi.useHandle(h -> h.execute("INSERT INTO messages (msgid, external_userid, open_kfid, direction, msgtype, content, at, "
+        + "handled_at) VALUES (?, ?, 'wkKF', ?, 'text', ?, ?, ?)", "m-" + id + "-" + at + "-" + direction, id, direction,
+        text, at, at));
+    return this;
+  }
+
+  /** A hand-off in a kf session, as the messages feature opens it; returns its id. */
+  long kfHandoff(String id, String doctor, String state, String reason, long openedAt) {
+    return jdbi.withHandle(h -> h.createUpdate("INSERT INTO handoffs (external_userid, open_kfid, doctor_userid, state, "
+            + "reason, intent, opened_at, notified_at, route, source_msgid) VALUES (:ext, 'wkKF', :doctor, :state, :reason, "
+            + ":reason, :at, :at, 'dr-wang,dr-chen', :source)")
+        .bind("ext", id).bind("doctor", doctor).bind("state", state).bind("reason", reason).bind("at", openedAt)
+        .bind("source", "src-" + id + "-" + openedAt)
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  }
+
   ConsoleSeed tag(String id, String tag, long at) {
     jdbi.useHandle(h -> h.execute("INSERT INTO contact_tags (external_userid, tag_name, source, added_at) VALUES (?, ?, 'auto', ?)",
         id, tag, at));

@@ -19,7 +19,7 @@ public final class ContactErasure implements PatientData {
   @Override
   public List<String> tables() {
     return List.of("contacts", "contact_follows", "contact_tags", "contact_activities", "layer_changes",
-        "referrals", "welcomes", "referral_rewards");
+        "referrals", "welcomes", "referral_rewards", "opt_out_changes");
   }
 
   /** The patient's channel and layer, before they are erased. */
@@ -38,6 +38,7 @@ public final class ContactErasure implements PatientData {
     rows.put("referrals", delete(h, "DELETE FROM referrals WHERE referee_external_userid = :ext "
         + "OR referrer_external_userid = :ext", externalUserId));
     rows.put("welcomes", delete(h, "DELETE FROM welcomes WHERE external_userid = :ext", externalUserId));
+    rows.put("opt_out_changes", delete(h, "DELETE FROM opt_out_changes WHERE external_userid = :ext", externalUserId));
     rows.put("referral_rewards", delete(h, "DELETE FROM referral_rewards WHERE referrer_external_userid = :ext",
         externalUserId));
     int unlinked = delete(h, "UPDATE contacts SET referrer_external_userid = NULL WHERE referrer_external_userid = :ext",

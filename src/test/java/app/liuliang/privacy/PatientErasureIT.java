@@ -193,6 +193,10 @@ class PatientErasureIT {
         h.execute("INSERT INTO group_member_changes (chat_id, member_id, change, at) VALUES ('wrChat1', ?, 'join', ?)",
             ext, now);
       }
+      h.execute("INSERT INTO opt_out_changes (external_userid, opted_out, actor, reason, at) VALUES (?, 1, 'assistant-lily', "
+          + "'患者电话里要求', ?)", P, now);
+      h.execute("INSERT INTO handoff_actions (handoff_id, action, actor, via, detail, at) SELECT id, 'answer', 'dr-wang', "
+          + "'console', ?, ? FROM handoffs WHERE external_userid = ?", NAME + "您好，出血请先压迫止血", now, P);
       h.execute("INSERT INTO churn_alerts (idem_key, recipient, text, created_at) VALUES ('churn:x', 'assistant-lily', ?, ?)",
           "【流失提醒】" + NAME + " 退出了种植VIP群", now);
     });

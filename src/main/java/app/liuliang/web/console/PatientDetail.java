@@ -125,6 +125,21 @@ final class PatientDetail {
         .list());
   }
 
+  /** A customer group the patient is (or was) in. */
+  record Membership(String name, String category, String joinedAt, String leftAt) {
+  }
+
+  /** The customer groups the patient is in, and those they left, newest first. */
+  List<Membership> groups(String ext) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT g.name, g.category, m.join_time, m.left_at FROM group_members m "
+            + "JOIN group_chats g ON g.chat_id = m.chat_id WHERE m.member_id = :ext "
+            + "ORDER BY m.left_at IS NOT NULL, m.join_time DESC LIMIT :limit")
+        .bind("ext", ext).bind("limit", PER_KIND)
+        .map((rs, ctx) -> new Membership(nz(rs.getString(1)).isEmpty() ? "（未命名群）" : rs.getString(1), nz(rs.getString(2)),
+            time.shortTime(rs.getLong(3)), rs.getObject(4) == null ? "" : time.shortTime(rs.getLong(4))))
+        .list());
+  }
+
   List<OptOutChange> optOutChanges(String ext) {
     return jdbi.withHandle(h -> h.createQuery("SELECT opted_out, actor, reason, at FROM opt_out_changes "
             + "WHERE external_userid = :ext ORDER BY at DESC, id DESC").bind("ext", ext)

@@ -116,6 +116,7 @@ public final class PatientRoutes {
     model.put("layerHistory", detail.layerHistory(ext));
     model.put("welcomes", detail.welcomes(ext));
     model.put("referees", detail.referees(ext));
+    model.put("groups", detail.groups(ext));
     model.put("optOutChanges", detail.optOutChanges(ext));
     model.put("timeline", detail.timeline(ext));
     model.put("actors", staffOptions(true));

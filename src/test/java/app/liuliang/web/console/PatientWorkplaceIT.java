@@ -118,9 +118,15 @@ class PatientWorkplaceIT {
       seed.kfHandoff("wmZhang", "dr-chen", "notified", "implant", now - 3 * hour);
       jdbi(server).useHandle(h -> h.execute("INSERT INTO contact_activities (external_userid, type, subtype, at) "
           + "VALUES ('wmZhang', 'visit', 'cleaning', ?)", now - 4 * hour));
+      jdbi(server).useHandle(h -> {
+        h.execute("INSERT INTO group_chats (chat_id, name, owner, category, status, updated_at) "
+            + "VALUES ('wrVip', '种植VIP一群', 'assistant-lily', '种植VIP群', 'active', ?)", now);
+        h.execute("INSERT INTO group_members (chat_id, member_id, type, join_time) VALUES ('wrVip', 'wmZhang', 2, ?)", now - hour);
+      });
       ConsoleClient browser = signedIn(server);
 
       HttpResponse<String> reply = browser.get("/admin/patients/wmZhang");
+      assertThat(reply.body()).contains("客户群（1）").contains("种植VIP一群").contains("在群中");
 
       assertThat(reply.statusCode()).isEqualTo(200);
       assertThat(reply.body()).contains("张三").contains("13800001111").contains("美团").contains("城东分院")

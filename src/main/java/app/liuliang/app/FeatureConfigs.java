@@ -69,7 +69,8 @@ final class FeatureConfigs {
         groups == null ? null : groups.names(), problems);
     MessageRules messageRules = MessageRules.load(configDir, yaml, tags, accounts, problems);
     FaqLibrary faq = FaqLibrary.load(configDir, yaml, accounts, problems);
-    SopFeature.SopConfig sop = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);
+    SopFeature.SopConfig sop = SopFeature.loadConfig(configDir, yaml, accounts, tags,
+        groups == null ? null : groups.names(), problems);
     ReferralSettings referral = ReferralSettings.load(configDir, yaml, problems);
     return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, referral, groups);
   }
@@ -83,7 +84,7 @@ final class FeatureConfigs {
     features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients,
         channelCodes.referralCodes()));
     features.add(new SopFeature(foundation, accounts, tags, sop, groups.names(),
-        groupDirectory, channelCodes.referralCodes()));
+        groupDirectory, channelCodes.referralCodes(), groupDirectory));
     features.add(new CustomerGroups(foundation, accounts, groups, patients));
     features.add(channelCodes);
     features.add(new OpsFeature(foundation));

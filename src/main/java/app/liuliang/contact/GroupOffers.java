@@ -13,24 +13,24 @@ import org.slf4j.LoggerFactory;
  * becomes the group code as an image attachment; {@code {group_link:种植VIP群}} becomes the code's URL
  * where a link fits. A category whose code WeCom has not made yet offers nothing (logged).
  */
-final class GroupOffers {
+public final class GroupOffers {
 
   static final String QR = "group_qr";
   static final String LINK = "group_link";
-  static final Pattern OFFER = Pattern.compile("\\{(group_qr|group_link):([^{}\\s]+)}");
+  public static final Pattern OFFER = Pattern.compile("\\{(group_qr|group_link):([^{}\\s]+)}");
   private static final Logger log = LoggerFactory.getLogger(GroupOffers.class);
 
   /** The text with offers filled in, and the QR images to attach. */
-  record Applied(String text, List<String> qrImages) {
+  public record Applied(String text, List<String> qrImages) {
   }
 
   private final GroupCodes codes;
 
-  GroupOffers(GroupCodes codes) {
+  public GroupOffers(GroupCodes codes) {
     this.codes = codes;
   }
 
-  Applied apply(String text) {
+  public Applied apply(String text) {
     if (text == null) {
       return new Applied(null, List.of());
     }

@@ -31,6 +31,7 @@ final class JourneyRunner {
 
   /** A contact a step is due for. */
   private final app.liuliang.contact.ReferralCodes referralCodes;
+  private final app.liuliang.contact.GroupOffers groupOffers;
   private final app.liuliang.wecom.WeComClient wecom;
 
   record Due(String plan, String itemId, String externalUserId, String name, String sender, long dueAt) {
@@ -45,8 +46,10 @@ final class JourneyRunner {
   private final ZoneId zone;
 
   JourneyRunner(SopRepository repository, AudienceQuery caps, Outbox outbox, ObjectMapper json, Supplier<Journeys> config,
-      ZoneId zone, app.liuliang.contact.ReferralCodes referralCodes, app.liuliang.wecom.WeComClient wecom) {
+      ZoneId zone, app.liuliang.contact.ReferralCodes referralCodes, app.liuliang.contact.GroupOffers groupOffers,
+      app.liuliang.wecom.WeComClient wecom) {
     this.referralCodes = referralCodes;
+    this.groupOffers = groupOffers;
     this.wecom = wecom;
     this.jdbi = repository.jdbi();
     this.repository = repository;
@@ -178,10 +181,15 @@ final class JourneyRunner {
 
   /**
    * {name}, {referral_code} and {referral_qr} for this patient: the QR (their personal referral code,
-   * made now if need be) goes as an image attachment; without one the placeholder is dropped.
+   * made now if need be) goes as an image attachment; without one the placeholder is dropped. Group
+   * offers ({group_qr:…} as the group code's image, {group_link:…} as its URL) are filled in too.
    */
   private String personalise(String text, Due d, ObjectNode body) {
-    String out = text.replace("{name}", d.name() == null ? "" : d.name());
+    app.liuliang.contact.GroupOffers.Applied offers = groupOffers.apply(text);
+    for (String qr : offers.qrImages()) {
+      attachments(body).addObject().put("msgtype", "image").putObject("image").put("pic_url", qr);
+    }
+    String out = offers.text().replace("{name}", d.name() == null ? "" : d.name());
     if (out.contains("{referral_code}")) {
       String code = jdbi.withHandle(h -> h.createQuery("SELECT referral_code FROM contacts WHERE external_userid = :ext")
           .bind("ext", d.externalUserId()).mapTo(String.class).findOne().orElse(""));
@@ -190,9 +198,14 @@ final class JourneyRunner {
     if (out.contains(ContentRules.REFERRAL_QR)) {
       out = out.replace(ContentRules.REFERRAL_QR, "");
       referralCodes.forPatient(d.externalUserId()).flatMap(this::upload).ifPresent(mediaId ->
-          body.putArray("attachments").addObject().put("msgtype", "image").putObject("image").put("media_id", mediaId));
+          attachments(body).addObject().put("msgtype", "image").putObject("image").put("media_id", mediaId));
     }
     return out;
+  }
+
+  private static com.fasterxml.jackson.databind.node.ArrayNode attachments(ObjectNode body) {
+    return body.has("attachments") ? (com.fasterxml.jackson.databind.node.ArrayNode) body.get("attachments")
+        : body.putArray("attachments");
   }
 
   private java.util.Optional<String> upload(app.liuliang.contact.ReferralCodes.PersonalCode code) {

@@ -47,13 +47,17 @@ public final class SopFeature implements Feature {
    */
   public SopFeature(Foundation foundation, Accounts accounts, TagCatalog tags, SopConfig config,
       Set<String> groupCategories, GroupTargets groupTargets) throws Exception {
-    this(foundation, accounts, tags, config, groupCategories, groupTargets, app.liuliang.contact.ReferralCodes.none());
+    this(foundation, accounts, tags, config, groupCategories, groupTargets, app.liuliang.contact.ReferralCodes.none(),
+        app.liuliang.contact.GroupCodes.NONE);
   }
 
-  /** @param referralCodes patients' personal referral codes, for journey steps with {@code {referral_qr}} */
+  /**
+   * @param referralCodes patients' personal referral codes, for journey steps with {@code {referral_qr}}
+   * @param groupCodes    the group codes journey steps may offer ({@code {group_qr:<category>}})
+   */
   public SopFeature(Foundation foundation, Accounts accounts, TagCatalog tags, SopConfig config,
-      Set<String> groupCategories, GroupTargets groupTargets, app.liuliang.contact.ReferralCodes referralCodes)
-      throws Exception {
+      Set<String> groupCategories, GroupTargets groupTargets, app.liuliang.contact.ReferralCodes referralCodes,
+      app.liuliang.contact.GroupCodes groupCodes) throws Exception {
     Path configDir = foundation.settings().configDir();
     ZoneId zone = foundation.settings().app().timezone();
     SopSettings settings = config.settings();
@@ -71,7 +75,7 @@ public final class SopFeature implements Feature {
         foundation.json(), foundation.clock(), settings.remindAfter(), notifier);
     journeys = new JourneyConfig(configDir, foundation.yaml(), rules, config.journeys());
     JourneyRunner runner = new JourneyRunner(repository, audience, foundation.outbox(), foundation.json(), journeys, zone,
-        referralCodes, foundation.wecom());
+        referralCodes, new app.liuliang.contact.GroupOffers(groupCodes), foundation.wecom());
     engine = new SopEngine(repository, plans, dispatcher, confirmations,
         new WeekReports(plans.weekDir(), repository, notifier), runner, notifier, settings, foundation.clock(), zone,
         foundation.meters());
@@ -91,8 +95,15 @@ public final class SopFeature implements Feature {
   /** Reads config/sop.yaml and config/journeys.yaml; null when either has problems. */
   public static SopConfig loadConfig(Path configDir, YamlReader yaml, Accounts accounts, TagCatalog tags,
       Problems problems) {
+    return loadConfig(configDir, yaml, accounts, tags, null, problems);
+  }
+
+  /** @param groupCategories the categories of groups.yaml journey steps may offer (null: not checked) */
+  public static SopConfig loadConfig(Path configDir, YamlReader yaml, Accounts accounts, TagCatalog tags,
+      Set<String> groupCategories, Problems problems) {
     SopSettings settings = SopSettings.load(configDir, yaml, problems);
-    Journeys journeys = Journeys.load(configDir, yaml, new ContentRules(accounts, tags, configDir), problems);
+    Journeys journeys = Journeys.load(configDir, yaml, new ContentRules(accounts, tags, configDir, groupCategories),
+        problems);
     return settings == null || journeys == null ? null : new SopConfig(settings, journeys);
   }
 

@@ -95,6 +95,42 @@ class JourneyAndCampaignTest {
   }
 
   @Test
+  void aJourneyStepOffersACustomerGroupByItsCode() throws Exception {
+    String journeys = """
+        journeys:
+          - id: vip
+            trigger: added
+            steps:
+              - {day: 1, at: "10:00", text: "{name}，欢迎加入种植VIP群{group_qr:种植VIP群}，福利群链接：{group_link:会员福利群}"}
+        """;
+    fx = new SopFixture(Map.of("journeys.yaml", journeys), app.liuliang.contact.ReferralCodes.none(),
+        category -> java.util.Optional.of("https://wework.qpic.cn/wwpic/" + (category.equals("种植VIP群") ? "vip" : "club")));
+    fx.contact("wm-x", "张女士", "stranger", "assistant-lily");
+
+    fx.clock.set(SopFixture.shanghai("2026-11-24T10:05"));
+    fx.engine().runTask("journeys");
+
+    var x = fx.outbox.repository().findByKey("sop:journey:vip:day-1:wm-x").orElseThrow().body();
+    assertThat(x.path("text").path("content").asText())
+        .isEqualTo("张女士，欢迎加入种植VIP群，福利群链接：https://wework.qpic.cn/wwpic/club");
+    assertThat(x.path("attachments").get(0).path("image").path("pic_url").asText()).endsWith("/vip");
+  }
+
+  @Test
+  void aJourneyOfferingAnUnknownGroupCategoryIsRefused() {
+    String journeys = """
+        journeys:
+          - id: vip
+            trigger: added
+            steps:
+              - {day: 1, at: "10:00", text: "欢迎加入{group_qr:不存在的群}"}
+        """;
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SopFixture(Map.of("journeys.yaml", journeys)))
+        .hasMessageContaining("journeys.yaml:").hasMessageContaining("unknown group category \"不存在的群\"");
+  }
+
+  @Test
   void aJourneyStopsWhenThePatientBooks() throws Exception {
     fx = new SopFixture(Map.of("journeys.yaml", JOURNEYS));
     fx.contact("wm-x", "张女士", "stranger", "assistant-lily");

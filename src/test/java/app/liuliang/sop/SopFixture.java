@@ -54,6 +54,11 @@ final class SopFixture implements AutoCloseable {
   }
 
   SopFixture(Map<String, String> files, app.liuliang.contact.ReferralCodes referralCodes) throws Exception {
+    this(files, referralCodes, app.liuliang.contact.GroupCodes.NONE);
+  }
+
+  SopFixture(Map<String, String> files, app.liuliang.contact.ReferralCodes referralCodes,
+      app.liuliang.contact.GroupCodes groupCodes) throws Exception {
     configDir = Files.createTempDirectory("sop-config");
     Path shipped = Path.of("config");
     for (String name : List.of("accounts.yaml", "tags.yaml", "groups.yaml")) {
@@ -77,12 +82,12 @@ final class SopFixture implements AutoCloseable {
     Problems problems = new Problems();
     Accounts accounts = Accounts.load(configDir, yaml, problems);
     TagCatalog tags = TagCatalog.load(configDir, yaml, problems);
-    SopFeature.SopConfig config = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);
-    problems.throwIfAny();
     GroupCatalog groups = GroupCatalog.load(configDir, yaml, accounts, tags, problems);
     problems.throwIfAny();
+    SopFeature.SopConfig config = SopFeature.loadConfig(configDir, yaml, accounts, tags, groups.names(), problems);
+    problems.throwIfAny();
     feature = new SopFeature(foundation, accounts, tags, config, groups.names(),
-        new GroupDirectory(database.jdbi()), referralCodes);
+        new GroupDirectory(database.jdbi()), referralCodes, groupCodes);
   }
 
   static Instant shanghai(String localDateTime) {

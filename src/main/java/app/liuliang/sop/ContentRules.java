@@ -96,21 +96,7 @@ final class ContentRules {
    */
   void personalText(YamlDocument<?> doc, String at, String text, boolean hasAttachments, Problems problems) {
     String checked = text == null ? null : PATIENT_PLACEHOLDER.matcher(text).replaceAll("");
-    boolean offersGroup = false;
-    if (checked != null) {
-      java.util.regex.Matcher offer = app.liuliang.contact.GroupOffers.OFFER.matcher(checked);
-      while (offer.find()) {
-        offersGroup = true;
-        if (groupCategories != null && !groupCategories.contains(offer.group(2))) {
-          problems.add(doc.problem(at + "/text", "unknown group category \"" + offer.group(2) + "\" in {" + offer.group(1)
-              + ":…}", "known categories: " + String.join(", ", new java.util.TreeSet<>(groupCategories))
-              + " (config/groups.yaml)"));
-        }
-      }
-      checked = app.liuliang.contact.GroupOffers.OFFER.matcher(checked).replaceAll("");
-    }
-    text(doc, at, checked, SopItem.PERSONAL, hasAttachments || offersGroup || (text != null && text.contains(REFERRAL_QR)),
-        problems);
+    text(doc, at, checked, SopItem.PERSONAL, hasAttachments || (text != null && text.contains(REFERRAL_QR)), problems);
   }
 
   /** Moments count characters (≤2000); message templates count UTF-8 bytes (≤4000). */
@@ -119,9 +105,21 @@ final class ContentRules {
       problems.add(doc.problem(at + "/text", "{referral_code} and {referral_qr} work only in journeys.yaml",
           "a plan's text goes to many patients at once; a journey step is sent to each patient alone"));
     }
-    if (text != null && app.liuliang.contact.GroupOffers.OFFER.matcher(text).find()) {
-      problems.add(doc.problem(at + "/text", "{group_qr:…} and {group_link:…} work in journeys.yaml and welcome texts",
-          "offer the group in a journey step, or post the group code as an image attachment here"));
+    if (text != null && !SopItem.PERSONAL.equals(channel) && app.liuliang.contact.GroupOffers.OFFER.matcher(text).find()) {
+      problems.add(doc.problem(at + "/text", "{group_qr:…} and {group_link:…} work in 1:1 texts (personal items, "
+          + "journeys, welcomes)", "a Moment or a group post cannot carry a group offer"));
+    }
+    if (text != null && SopItem.PERSONAL.equals(channel)) {
+      java.util.regex.Matcher offer = app.liuliang.contact.GroupOffers.OFFER.matcher(text);
+      while (offer.find()) {
+        if (groupCategories != null && !groupCategories.contains(offer.group(2))) {
+          problems.add(doc.problem(at + "/text", "unknown group category \"" + offer.group(2) + "\" in {" + offer.group(1)
+              + ":…}", "known categories: " + String.join(", ", new java.util.TreeSet<>(groupCategories))
+              + " (config/groups.yaml)"));
+        }
+      }
+      text = app.liuliang.contact.GroupOffers.OFFER.matcher(text).replaceAll("");
+      hasAttachments = hasAttachments || text.isBlank();
     }
     if (text == null || text.isBlank()) {
       if (!hasAttachments) {

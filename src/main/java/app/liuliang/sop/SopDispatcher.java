@@ -48,8 +48,12 @@ final class SopDispatcher {
   private final MomentPacer pacer;
   private final GroupTargets groupTargets;
 
+  private final app.liuliang.contact.GroupOffers groupOffers;
+
   SopDispatcher(SopRepository repository, AudienceQuery audience, Outbox outbox, WeComClient wecom, ObjectMapper json,
-      TagCatalog tags, Path configDir, SopSettings settings, GroupTargets groupTargets) {
+      TagCatalog tags, Path configDir, SopSettings settings, GroupTargets groupTargets,
+      app.liuliang.contact.GroupOffers groupOffers) {
+    this.groupOffers = groupOffers;
     this.repository = repository;
     this.audience = audience;
     this.outbox = outbox;
@@ -154,8 +158,12 @@ final class SopDispatcher {
   private String personal(SopItem item, AttachmentBuilder attachments, Instant now, ZoneId zone) throws WeComApiException {
     Map<String, List<AudienceQuery.Target>> bySender = audience.targets(item.audience(), item.senders(), now, zone);
     java.util.Set<String> reached = repository.targetsReached(item.plan(), item.id());
-    ArrayNode parts = attachments.forTemplate(item.attachments());
-    boolean named = item.text().contains("{name}");
+    ArrayNode parts = attachments.forTemplate(item.attachments()).deepCopy();
+    // A group offer is the same for everyone: {group_qr:…} becomes the code's image, {group_link:…} its URL.
+    app.liuliang.contact.GroupOffers.Applied offers = groupOffers.apply(item.text());
+    offers.qrImages().forEach(qr -> parts.addObject().put("msgtype", "image").putObject("image").put("pic_url", qr));
+    String itemText = offers.text() == null ? "" : offers.text();
+    boolean named = itemText.contains("{name}");
     int contacts = 0;
     int broadcasts = 0;
     for (Map.Entry<String, List<AudienceQuery.Target>> entry : bySender.entrySet()) {
@@ -165,13 +173,13 @@ final class SopDispatcher {
           .filter(t -> !reached.contains(t.externalUserId())).toList();
       if (named && targets.size() <= settings.namePerContactMax()) {
         for (AudienceQuery.Target t : targets) {
-          String text = item.text().replace("{name}", t.name() == null ? "" : t.name());
+          String text = itemText.replace("{name}", t.name() == null ? "" : t.name());
           int sent = batch(item, key(item, t.externalUserId()), sender, List.of(t), text, parts, now);
           contacts += sent;
           broadcasts += sent > 0 ? 1 : 0;
         }
       } else {
-        String text = item.text().replace("{name}", "");
+        String text = itemText.replace("{name}", "");
         for (int from = 0; from < targets.size(); from += MAX_PER_CALL) {
           List<AudienceQuery.Target> chunk = targets.subList(from, Math.min(targets.size(), from + MAX_PER_CALL));
           // Keyed by its first contact: unique, since that contact's delivery row is written with it.

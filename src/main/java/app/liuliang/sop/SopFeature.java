@@ -68,7 +68,7 @@ public final class SopFeature implements Feature {
         new WeekPlanValidator(foundation.yaml(), rules, settings, zone),
         new CampaignPlanner(foundation.yaml(), rules, settings, zone), repository, foundation.clock());
     SopDispatcher dispatcher = new SopDispatcher(repository, audience, foundation.outbox(), foundation.wecom(),
-        foundation.json(), tags, configDir, settings, groupTargets);
+        foundation.json(), tags, configDir, settings, groupTargets, new app.liuliang.contact.GroupOffers(groupCodes));
     notifier = new AdminNotifier(foundation.outbox(), foundation.json(), foundation.clock(),
         foundation.settings().app().admins(), agentId(foundation));
     ConfirmationTracker confirmations = new ConfirmationTracker(repository, foundation.wecom(), foundation.outbox(),

@@ -151,12 +151,14 @@ public final class Wiring implements AutoCloseable {
     Problems problems = new Problems();
     YamlReader yaml = new YamlReader();
     FeatureConfigs configs = FeatureConfigs.load(settings.configDir(), yaml, problems);
-    // Week plans and campaigns never stop start-up (a bad one keeps the running plan), but validate checks them.
-    if (configs.accounts != null && configs.tags != null && configs.sop != null) {
+    // Week plans and campaigns never stop start-up (a bad one keeps the running plan), but validate checks
+    // them, every file in the same run: a broken accounts.yaml or sop.yaml only skips the checks that need it.
+    {
       try {
         SopFeature.validatePlans(settings.configDir(), SopFeature.planFiles(settings.configDir()), yaml,
             configs.accounts, configs.tags, configs.groups == null ? null : configs.groups.names(),
-            configs.sop.settings(), settings.app().timezone(), problems);
+            configs.sop != null ? configs.sop.settings() : app.liuliang.sop.SopSettings.defaults(),
+            settings.app().timezone(), problems);
       } catch (UncheckedIOException e) {
         problems.add(settings.configDir().resolve("sop"), 1, 1, "cannot list the plan files: " + e.getMessage(), "");
       }

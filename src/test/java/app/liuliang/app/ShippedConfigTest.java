@@ -40,6 +40,23 @@ class ShippedConfigTest {
     assertThat(validate(config).toString()).contains(plan + ":");
   }
 
+  @Test
+  void everyBrokenFileIsReportedInOneRun() throws IOException {
+    Path config = TestServer.copyConfig(Path.of("config"));
+    Path accounts = config.resolve("accounts.yaml");
+    Files.writeString(accounts, Files.readString(accounts).replaceFirst("\n    persona: assistant", "\n    persona: robot"));
+    Path sop = config.resolve("sop.yaml");
+    Files.writeString(sop, Files.readString(sop) + "\nno_such_key: 1\n");
+    Path plan = config.resolve("sop/2026-W48.yaml");
+    Files.writeString(plan, Files.readString(plan).replaceFirst("at: \"09:30\"", "at: \"29:30\""));
+    Path channels = config.resolve("channels.yaml");
+    Files.writeString(channels, Files.readString(channels).replace("remark: 美团团购", "remark: 美团团购美团团购美团团购美团团购美团团购美团团购美团团购美团团购"));
+
+    String problems = validate(config).toString();
+
+    assertThat(problems).contains(accounts + ":").contains(sop + ":").contains(plan + ":").contains(channels + ":");
+  }
+
   private static Problems validate(Path configDir) {
     Problems problems = new Problems();
     Settings settings = Settings.load(Map.of(Settings.CONFIG_DIR, configDir.toString()), problems);

@@ -228,4 +228,12 @@ class WeekPlanValidatorTest {
     assertThat(problems("2026-W48.yaml", week)).anySatisfy(p -> assertThat(p)
         .contains("{referral_code} and {referral_qr} work only in journeys.yaml"));
   }
+
+  @Test
+  void anUnknownPlaceholderIsReported() throws Exception {
+    String week = java.nio.file.Files.readString(java.nio.file.Path.of("config/sop/2026-W48.yaml"))
+        .replace("{name}您好，我是小美。上次您咨询的种植牙方案", "{nmae}您好，我是小美。上次您咨询的种植牙方案");
+
+    assertThat(problems("2026-W48.yaml", week)).anySatisfy(p -> assertThat(p).contains("unknown placeholder {nmae}"));
+  }
 }

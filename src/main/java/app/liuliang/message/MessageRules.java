@@ -240,6 +240,25 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
     }
   }
 
+  /** What a hand-off line may say: the doctor, their role, the wait, their hours, and the assistant. */
+  private static final Set<String> LINE_PLACEHOLDERS = Set.of("doctor", "role", "minutes", "hours", "assistant");
+  private static final Set<String> RED_FLAG_PLACEHOLDERS = Set.of("instructions", "phone", "doctor", "assistant", "role");
+
+  /** Every {placeholder} in the text must be one the sender fills in. */
+  private static void checkPlaceholders(YamlDocument<MessageRules> doc, String at, String text, Set<String> allowed,
+      Problems problems) {
+    if (text == null) {
+      return;
+    }
+    java.util.regex.Matcher placeholder = REPLY_PLACEHOLDER.matcher(text);
+    while (placeholder.find()) {
+      if (!allowed.contains(placeholder.group(1))) {
+        problems.add(doc.problem(at, "unknown placeholder {" + placeholder.group(1) + "}",
+            "this text can use " + allowed.stream().sorted().map(p -> "{" + p + "}").toList()));
+      }
+    }
+  }
+
   private void checkLines(YamlDocument<MessageRules> doc, Problems problems) {
     handoff.lines().forEach((kind, lines) -> {
       String at = "/handoff/lines/" + kind;
@@ -247,8 +266,15 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
         problems.add(doc.problem(at, "unknown line kind \"" + kind + "\"", "kinds: " + LINE_KINDS));
       } else if (lines == null || blank(lines.now()) || blank(lines.outOfHours())) {
         problems.add(doc.problem(at, "line \"" + kind + "\" needs both now and out_of_hours", ""));
+      } else {
+        checkPlaceholders(doc, at + "/now", lines.now(), LINE_PLACEHOLDERS, problems);
+        checkPlaceholders(doc, at + "/out_of_hours", lines.outOfHours(), LINE_PLACEHOLDERS, problems);
       }
     });
+    checkPlaceholders(doc, "/handoff/patient_line", handoff.patientLine(), LINE_PLACEHOLDERS, problems);
+    checkPlaceholders(doc, "/handoff/out_of_hours_line", handoff.outOfHoursLine(), LINE_PLACEHOLDERS, problems);
+    checkPlaceholders(doc, "/handoff/acknowledge_line", handoff.acknowledgeLine(), LINE_PLACEHOLDERS, problems);
+    checkPlaceholders(doc, "/red_flags/line", redFlags.line(), RED_FLAG_PLACEHOLDERS, problems);
     if (handoff.acknowledgeEvery().toMinutes() < 1) {
       problems.add(doc.problem("/handoff/acknowledge_every", "acknowledge_every must be at least PT1M", "e.g. PT30M"));
     }

@@ -38,6 +38,18 @@ class ReferralReplyRulesTest {
         .contains("cannot both hand off and answer with a referral code");
   }
 
+  @Test
+  void handOffLinesMayOnlyUseWhatIsFilledIn() throws Exception {
+    Path config = TestServer.copyConfig(Path.of("config"));
+    Path file = config.resolve("intents.yaml");
+    Files.writeString(file, Files.readString(file).replace("{doctor}的接诊时间是{hours}", "{docter}的接诊时间是{hours}"));
+    Problems problems = new Problems();
+
+    assertThat(load(config, problems)).isNull();
+
+    assertThat(problems.toString()).contains("intents.yaml:").contains("unknown placeholder {docter}");
+  }
+
   private MessageRules load(Path config, Problems problems) {
     return MessageRules.load(config, yaml, TagCatalog.load(config, yaml, problems), Accounts.load(config, yaml, problems),
         problems);

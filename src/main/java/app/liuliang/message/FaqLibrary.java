@@ -33,6 +33,23 @@ public record FaqLibrary(String assistant, Integer minScore, Integer margin, Str
    *
    * @param answer the approved text; {@code {assistant}} becomes the assistant's nickname
    */
+  /** What the assistant's voice fills in. */
+  private static final java.util.Set<String> VOICE = java.util.Set.of("assistant", "role");
+
+  /** An answer or the greeting may only use what the assistant's voice fills in. */
+  private static void checkVoice(YamlDocument<?> doc, String at, String text, Problems problems) {
+    if (text == null) {
+      return;
+    }
+    java.util.regex.Matcher placeholder = MessageRules.REPLY_PLACEHOLDER.matcher(text);
+    while (placeholder.find()) {
+      if (!VOICE.contains(placeholder.group(1))) {
+        problems.add(doc.problem(at, "unknown placeholder {" + placeholder.group(1) + "}",
+            "this text can use {assistant} and {role} (the assistant's nickname and role)"));
+      }
+    }
+  }
+
   public record FaqEntry(String id, List<String> keywords, List<String> patterns, String answer) {
     public FaqEntry {
       keywords = keywords == null ? List.of() : List.copyOf(keywords);
@@ -67,6 +84,7 @@ public record FaqLibrary(String assistant, Integer minScore, Integer margin, Str
         problems.add(doc.problem("/assistant", "\"" + assistant + "\" is not an assistant", "FAQ answers speak as the assistant"));
       }
     }
+    checkVoice(doc, "/greeting", greeting, problems);
     if (minScore < 1) {
       problems.add(doc.problem("/min_score", "min_score must be at least 1, was " + minScore, ""));
     }
@@ -97,6 +115,7 @@ public record FaqLibrary(String assistant, Integer minScore, Integer margin, Str
           problems.add(doc.problem(at + "/patterns/" + p, "invalid pattern: " + ex.getDescription(), ""));
         }
       }
+      checkVoice(doc, at + "/answer", e.answer(), problems);
       if (e.answer() == null || e.answer().isBlank()) {
         problems.add(doc.problem(at, "entry \"" + e.id() + "\" has no answer", "the approved text patients receive"));
       } else if (e.answer().getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {

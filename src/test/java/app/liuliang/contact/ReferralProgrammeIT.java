@@ -115,6 +115,8 @@ class ReferralProgrammeIT {
       wecom.workAccount("wmStaff");
 
       add(server, wecom, "wmFriend", "ref:KOC001", "c1");
+      // The fake answers externalcontact/get with the latest state: let the first add be handled first.
+      TestServer.awaitUntil(() -> count(jdbi, "SELECT COUNT(*) FROM referrals WHERE referee_external_userid = 'wmFriend'") == 1);
       add(server, wecom, "wmFriend", "ref:OTH002", "c2");   // the same friend through a second code
       add(server, wecom, "wmKoc", "ref:KOC001", "c3");      // the referrer scans their own code
       add(server, wecom, "wmStaff", "ref:KOC001", "c4");    // a colleague tries the code from WeCom

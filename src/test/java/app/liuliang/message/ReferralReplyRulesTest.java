@@ -50,6 +50,21 @@ class ReferralReplyRulesTest {
     assertThat(problems.toString()).contains("intents.yaml:").contains("unknown placeholder {docter}");
   }
 
+  @Test
+  void faqAnswersMayOnlyUseTheAssistantsVoice() throws Exception {
+    Path config = TestServer.copyConfig(Path.of("config"));
+    Path file = config.resolve("faq.yaml");
+    String faq = Files.readString(file);
+    Files.writeString(file, faq.replace("answer: 您好，我是{assistant}", "answer: 您好，我是{asistant}")
+        .replaceFirst("\\{role}", "{rloe}"));
+    Problems problems = new Problems();
+
+    FaqLibrary.load(config, yaml, Accounts.load(config, yaml, problems), problems);
+
+    assertThat(problems.toString()).contains("faq.yaml:").contains("unknown placeholder {asistant}")
+        .contains("unknown placeholder {rloe}");
+  }
+
   private MessageRules load(Path config, Problems problems) {
     return MessageRules.load(config, yaml, TagCatalog.load(config, yaml, problems), Accounts.load(config, yaml, problems),
         problems);

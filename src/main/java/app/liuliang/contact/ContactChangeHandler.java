@@ -105,6 +105,7 @@ final class ContactChangeHandler implements CallbackHandler {
         contacts.upsertFollow(h, ext, userId, state, now);
       }
       contacts.updateName(h, ext, contact.name(), now);
+      contacts.saveRemarks(h, ext, contact.followUsers());
       // Tags we put on ourselves keep their source; the rest are the staff's.
       contacts.replaceStaffTags(h, ext, corpTags, now);
       String current = contacts.find(h, ext).orElseThrow().layer();

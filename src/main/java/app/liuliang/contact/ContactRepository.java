@@ -77,6 +77,16 @@ final class ContactRepository {
         .bind("now", now).execute();
   }
 
+  /** The remarks staff gave the patient in WeCom, as externalcontact/get reports them. */
+  void saveRemarks(Handle h, String externalUserId, List<app.liuliang.wecom.WeComClient.FollowUser> follows) {
+    for (app.liuliang.wecom.WeComClient.FollowUser f : follows) {
+      h.createUpdate("UPDATE contact_follows SET remark = :remark WHERE external_userid = :ext AND userid = :userid "
+              + "AND remark <> :remark")
+          .bind("remark", f.remark() == null ? "" : f.remark()).bind("ext", externalUserId).bind("userid", f.userId())
+          .execute();
+    }
+  }
+
   void setFollowStatus(Handle h, String externalUserId, String userId, String status) {
     h.createUpdate("UPDATE contact_follows SET status = :status WHERE external_userid = :ext AND userid = :userid")
         .bind("status", status).bind("ext", externalUserId).bind("userid", userId).execute();

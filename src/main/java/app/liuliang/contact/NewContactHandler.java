@@ -114,6 +114,7 @@ final class NewContactHandler implements CallbackHandler {
         contacts.markWeComAccount(h, ext);
       }
       contacts.upsertFollow(h, ext, userId, state, now);
+      read.ifPresent(c -> contacts.saveRemarks(h, ext, c.followUsers()));
       welcome(h, event, ext, userId, name, resolution, account, template);
       if (tagsReady) {
         tagAndRefer(h, ext, userId, resolution, addKey(event));

@@ -57,10 +57,12 @@ final class PatientSearch {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
     List<Binding> bindings = new ArrayList<>();
     if (!f.q().isEmpty()) {
-      // Name and phone by substring; referral code and external id exactly (they are typed or pasted whole).
-      // '!' escapes: Jdbi's parser reads a backslash inside quotes as an escape of its own.
+      // Name, phone and the staff's remarks by substring; referral code and external id exactly (they are
+      // typed or pasted whole). '!' escapes: Jdbi's parser reads a backslash inside quotes as an escape of its own.
       where.append(" AND (c.name LIKE :like ESCAPE '!' OR c.phone LIKE :like ESCAPE '!' "
-          + "OR c.referral_code = :upper OR c.external_userid = :exact)");
+          + "OR c.referral_code = :upper OR c.external_userid = :exact "
+          + "OR EXISTS (SELECT 1 FROM contact_follows rf WHERE rf.external_userid = c.external_userid "
+          + "AND rf.remark LIKE :like ESCAPE '!'))");
       bindings.add(q -> q.bind("like", "%" + escapeLike(f.q()) + "%").bind("upper", f.q().toUpperCase())
           .bind("exact", f.q()));
     }

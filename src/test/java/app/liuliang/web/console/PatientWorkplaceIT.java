@@ -62,6 +62,8 @@ class PatientWorkplaceIT {
       assertThat(found(browser, "q=0002222")).containsExactly("wmLi");
       assertThat(found(browser, "q=zs2345")).containsExactly("wmZhang");
       assertThat(found(browser, "q=wmWang")).containsExactly("wmWang");
+      jdbi(server).useHandle(h -> h.execute("UPDATE contact_follows SET remark = '老客户-种植意向' WHERE external_userid = 'wmLi'"));
+      assertThat(found(browser, "q=" + q("种植意向"))).as("by the staff's remark").containsExactly("wmLi");
       assertThat(found(browser, "q=" + q("%"))).isEmpty();
       assertThat(found(browser, "")).containsExactly("wmZhang", "wmLi", "wmWang");
       assertThat(found(browser, "layer=ordered")).containsExactly("wmLi");

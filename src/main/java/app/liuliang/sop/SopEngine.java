@@ -31,6 +31,7 @@ final class SopEngine {
   private final ConfirmationTracker confirmations;
   private final WeekReports reports;
   private final JourneyRunner journeys;
+  private final app.liuliang.logging.ThrottledLog missedLog;
   private final AdminNotifier notifier;
   private final SopSettings settings;
   private final Clock clock;
@@ -51,6 +52,7 @@ final class SopEngine {
     this.notifier = notifier;
     this.settings = settings;
     this.clock = clock;
+    this.missedLog = new app.liuliang.logging.ThrottledLog(log, clock, Duration.ofMinutes(1));
     this.zone = zone;
     this.meters = meters;
   }
@@ -152,7 +154,10 @@ final class SopEngine {
       repository.setStatus(plan, id, SopRepository.MISSED, "server was down at the planned minute (late by "
           + Duration.ofMillis(late).toMinutes() + " min)", now.toEpochMilli());
       meters.counter("liuliang.sop.fired", "outcome", "missed").increment();
-      log.warn("sop item {} missed: {} min late", item.jobName(), Duration.ofMillis(late).toMinutes());
+      // After a long stop (or on a fresh start with an old example week) many items are missed at once:
+      // the first is logged, the rest summarised per minute (each is recorded with its status anyway).
+      missedLog.warn("missed", "sop item " + item.jobName() + " missed: " + Duration.ofMillis(late).toMinutes()
+          + " min late (recorded as missed; the console's 本周 page lists them)");
       return;
     }
     if (!repository.claim(plan, id, now.toEpochMilli())) {

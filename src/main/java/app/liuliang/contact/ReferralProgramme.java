@@ -87,15 +87,15 @@ public final class ReferralProgramme implements OutboxListener {
 
   private boolean decide(String referee, String referrer, long referredAt) {
     return jdbi.inTransaction(h -> {
-      Optional<String> status = h.createQuery("SELECT status FROM contacts WHERE external_userid = :ext")
-          .bind("ext", referee).mapTo(String.class).findOne();
-      Long addedAt = h.createQuery("SELECT added_at FROM contacts WHERE external_userid = :ext")
-          .bind("ext", referee).mapTo(Long.class).findOne().orElse(null);
-      boolean workAccount = h.createQuery("SELECT wecom_account FROM contacts WHERE external_userid = :ext")
-          .bind("ext", referee).mapTo(Integer.class).findOne().orElse(0) == 1;
-      boolean stillThere = status.filter("active"::equals).isPresent();
+      record Friend(String status, long addedAt, boolean workAccount, String name) {
+      }
+      Optional<Friend> friend = h.createQuery("SELECT status, added_at, wecom_account, name FROM contacts "
+              + "WHERE external_userid = :ext").bind("ext", referee)
+          .map((rs, ctx) -> new Friend(rs.getString(1), rs.getLong(2), rs.getInt(3) == 1, rs.getString(4))).findOne();
+      boolean stillThere = friend.filter(f -> "active".equals(f.status())).isPresent();
       // Staff trying a code from their WeCom account, or someone the clinic knew before, is no new friend.
-      boolean wasNew = addedAt != null && addedAt >= referredAt - NEW_CONTACT_SLACK_MILLIS && !workAccount;
+      boolean wasNew = friend.filter(f -> f.addedAt() >= referredAt - NEW_CONTACT_SLACK_MILLIS && !f.workAccount())
+          .isPresent();
       if (stillThere && wasNew && programme.requiresVisit() && !visited(h, referee)) {
         return false;  // stays pending until the first visit
       }
@@ -108,8 +108,7 @@ public final class ReferralProgramme implements OutboxListener {
       }
       int friends = h.createQuery("SELECT COUNT(*) FROM referrals WHERE referrer_external_userid = :r AND status = 'counted'")
           .bind("r", referrer).mapTo(Integer.class).one();
-      String friendName = h.createQuery("SELECT name FROM contacts WHERE external_userid = :ext").bind("ext", referee)
-          .mapTo(String.class).findOne().orElse("");
+      String friendName = friend.map(Friend::name).orElse("");
       Optional<ReferralSettings.Tier> reached = programme.reachedAt(friends);
       if (reached.isPresent()) {
         grant(h, referrer, reached.get());

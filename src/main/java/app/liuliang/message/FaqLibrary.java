@@ -38,16 +38,8 @@ public record FaqLibrary(String assistant, Integer minScore, Integer margin, Str
 
   /** An answer or the greeting may only use what the assistant's voice fills in. */
   private static void checkVoice(YamlDocument<?> doc, String at, String text, Problems problems) {
-    if (text == null) {
-      return;
-    }
-    java.util.regex.Matcher placeholder = MessageRules.REPLY_PLACEHOLDER.matcher(text);
-    while (placeholder.find()) {
-      if (!VOICE.contains(placeholder.group(1))) {
-        problems.add(doc.problem(at, "unknown placeholder {" + placeholder.group(1) + "}",
-            "this text can use {assistant} and {role} (the assistant's nickname and role)"));
-      }
-    }
+    app.liuliang.config.Placeholders.check(doc, at, text, VOICE,
+        "this text can use {assistant} and {role} (the assistant's nickname and role)", problems);
   }
 
   public record FaqEntry(String id, List<String> keywords, List<String> patterns, String answer) {

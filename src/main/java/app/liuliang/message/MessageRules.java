@@ -2,6 +2,7 @@ package app.liuliang.message;
 
 import app.liuliang.account.Accounts;
 import app.liuliang.config.Levenshtein;
+import app.liuliang.config.Placeholders;
 import app.liuliang.config.Problems;
 import app.liuliang.config.YamlDocument;
 import app.liuliang.config.YamlReader;
@@ -100,8 +101,7 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
     }
   }
 
-  /** What a referral reply may say: the patient's own code. */
-  static final java.util.regex.Pattern REPLY_PLACEHOLDER = java.util.regex.Pattern.compile("\\{([a-z_.]+)}");
+
 
   /** Opt-out and resume words; a message containing one of them is an opt-out (or resume). */
   public record OptOut(List<String> words, List<String> resumeWords, String confirm, String resumeConfirm) {
@@ -201,13 +201,8 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
             "leave it out to let the FAQ answer"));
       }
       if (rule.referralReply() != null) {
-        java.util.regex.Matcher placeholder = REPLY_PLACEHOLDER.matcher(rule.referralReply());
-        while (placeholder.find()) {
-          if (!"referral_code".equals(placeholder.group(1))) {
-            problems.add(doc.problem(at + "/referral_reply", "unknown placeholder {" + placeholder.group(1) + "}",
-                "a referral reply can use {referral_code}; the QR code is sent after it as an image"));
-          }
-        }
+        Placeholders.check(doc, at + "/referral_reply", rule.referralReply(), Set.of("referral_code"),
+            "a referral reply can use {referral_code}; the QR code is sent after it as an image", problems);
         if (rule.handsOff()) {
           problems.add(doc.problem(at + "/referral_reply", "an intent cannot both hand off and answer with a referral code",
               "leave out handoff: or referral_reply:"));
@@ -247,16 +242,8 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
   /** Every {placeholder} in the text must be one the sender fills in. */
   private static void checkPlaceholders(YamlDocument<MessageRules> doc, String at, String text, Set<String> allowed,
       Problems problems) {
-    if (text == null) {
-      return;
-    }
-    java.util.regex.Matcher placeholder = REPLY_PLACEHOLDER.matcher(text);
-    while (placeholder.find()) {
-      if (!allowed.contains(placeholder.group(1))) {
-        problems.add(doc.problem(at, "unknown placeholder {" + placeholder.group(1) + "}",
-            "this text can use " + allowed.stream().sorted().map(p -> "{" + p + "}").toList()));
-      }
-    }
+    Placeholders.check(doc, at, text, allowed,
+        "this text can use " + allowed.stream().sorted().map(p -> "{" + p + "}").toList(), problems);
   }
 
   private void checkLines(YamlDocument<MessageRules> doc, Problems problems) {

@@ -155,18 +155,11 @@ final class PatientMessageHandler {
 
   /** media/upload of the QR image (valid 3 days; the reply goes out within minutes). */
   private String uploadQr(byte[] png) {
-    java.nio.file.Path file = null;
     try {
-      file = java.nio.file.Files.createTempFile("referral-qr", ".png");
-      java.nio.file.Files.write(file, png);
-      return wecom.uploadMedia("image", file);
-    } catch (app.liuliang.wecom.WeComApiException | java.io.IOException e) {
+      return wecom.uploadImage("referral-qr", png);
+    } catch (app.liuliang.wecom.WeComApiException e) {
       // The inbox retries the whole message; the text and image keys make that safe.
       throw new IllegalStateException("referral QR not uploaded: " + e.getMessage(), e);
-    } finally {
-      if (file != null) {
-        file.toFile().delete();
-      }
     }
   }
 

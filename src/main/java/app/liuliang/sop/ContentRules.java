@@ -102,20 +102,12 @@ final class ContentRules {
   /** {@code {name}} everywhere, {@code {remaining}} in a campaign's countdown; the rest are checked where they work. */
   private static final java.util.Set<String> PLACEHOLDERS = java.util.Set.of("name", "remaining", "referral_code",
       "referral_qr");
-  private static final java.util.regex.Pattern ANY_PLACEHOLDER = java.util.regex.Pattern.compile("\\{([a-z_.]+)}");
 
   /** Moments count characters (≤2000); message templates count UTF-8 bytes (≤4000). */
   void text(YamlDocument<?> doc, String at, String text, String channel, boolean hasAttachments, Problems problems) {
-    if (text != null) {
-      java.util.regex.Matcher placeholder = ANY_PLACEHOLDER.matcher(text);
-      while (placeholder.find()) {
-        if (!PLACEHOLDERS.contains(placeholder.group(1))) {
-          problems.add(doc.problem(at + "/text", "unknown placeholder {" + placeholder.group(1) + "}",
-              "texts can use {name}; campaigns {remaining}; journeys {referral_code} {referral_qr}; 1:1 texts "
-                  + "{group_qr:<category>} {group_link:<category>}"));
-        }
-      }
-    }
+    app.liuliang.config.Placeholders.check(doc, at + "/text", text, PLACEHOLDERS,
+        "texts can use {name}; campaigns {remaining}; journeys {referral_code} {referral_qr}; 1:1 texts "
+            + "{group_qr:<category>} {group_link:<category>}", problems);
     if (text != null && PATIENT_PLACEHOLDER.matcher(text).find()) {
       problems.add(doc.problem(at + "/text", "{referral_code} and {referral_qr} work only in journeys.yaml",
           "a plan's text goes to many patients at once; a journey step is sent to each patient alone"));

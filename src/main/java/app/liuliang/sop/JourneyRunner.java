@@ -203,24 +203,23 @@ final class JourneyRunner {
     return out;
   }
 
+  private boolean delivered(Due d) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sop_deliveries WHERE week = :w AND item_id = :i "
+        + "AND target = :t").bind("w", d.plan()).bind("i", d.itemId()).bind("t", d.externalUserId())
+        .mapTo(Integer.class).one()) > 0;
+  }
+
   private static com.fasterxml.jackson.databind.node.ArrayNode attachments(ObjectNode body) {
     return body.has("attachments") ? (com.fasterxml.jackson.databind.node.ArrayNode) body.get("attachments")
         : body.putArray("attachments");
   }
 
   private java.util.Optional<String> upload(app.liuliang.contact.ReferralCodes.PersonalCode code) {
-    java.nio.file.Path file = null;
     try {
-      file = java.nio.file.Files.createTempFile("referral-qr", ".png");
-      java.nio.file.Files.write(file, code.qrPng());
-      return java.util.Optional.of(wecom.uploadMedia("image", file));
-    } catch (app.liuliang.wecom.WeComApiException | java.io.IOException e) {
+      return java.util.Optional.of(wecom.uploadImage("referral-qr", code.qrPng()));
+    } catch (app.liuliang.wecom.WeComApiException e) {
       log.warn("journey step: referral QR not uploaded ({}); sent without it", e.getMessage());
       return java.util.Optional.empty();
-    } finally {
-      if (file != null) {
-        file.toFile().delete();
-      }
     }
   }
 
@@ -231,10 +230,8 @@ final class JourneyRunner {
         continue;
       }
       String key = "sop:" + d.plan() + ":" + d.itemId() + ":" + d.externalUserId();
-      if (jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sop_deliveries WHERE week = :w AND item_id = :i "
-          + "AND target = :t").bind("w", d.plan()).bind("i", d.itemId()).bind("t", d.externalUserId())
-          .mapTo(Integer.class).one()) > 0) {
-        continue;  // sent before: no second upload of their QR
+      if (text.contains(ContentRules.REFERRAL_QR) && delivered(d)) {
+        continue;  // sent before: no second upload of their QR (the delivery row keeps every other step once)
       }
       ObjectNode body = json.createObjectNode().put("chat_type", "single").put("sender", d.sender());
       body.putObject("text").put("content", personalise(text, d, body));

@@ -21,6 +21,25 @@ public interface WeComClient {
   /** {@code media/upload}: a temporary media id (valid 3 days) for image, voice, video or file. */
   String uploadMedia(String type, Path file) throws WeComApiException;
 
+  /**
+   * {@code media/upload} of an image held in memory (a stored QR code): WxJava uploads files, so it
+   * goes through a temporary file (named after {@code what}) that is deleted again.
+   */
+  default String uploadImage(String what, byte[] png) throws WeComApiException {
+    Path file = null;
+    try {
+      file = java.nio.file.Files.createTempFile(what, ".png");
+      java.nio.file.Files.write(file, png);
+      return uploadMedia("image", file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot stage the image for upload", e);
+    } finally {
+      if (file != null) {
+        file.toFile().delete();
+      }
+    }
+  }
+
   /** {@code media/upload_attachment}: the media id Moments need (valid 3 days). */
   String uploadAttachment(String mediaType, Path file) throws WeComApiException;
 

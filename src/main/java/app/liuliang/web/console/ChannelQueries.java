@@ -41,10 +41,11 @@ final class ChannelQueries {
     long week = time.startOf(time.today().minusDays(6));
     long month = time.startOf(time.today().minusDays(29));
     List<CodeRow> rows = new ArrayList<>();
+    Map<String, Map<String, Long>> all = counts(today, week, month);
+    Map<String, Long> none = new HashMap<>();
+    COLUMNS.forEach(column -> none.put(column, 0L));
     for (ChannelCodesFeature.CodeView code : codes.codes()) {
-      String channel = code.declared().channel().id();
-      String store = code.declared().storeId();
-      Map<String, Long> n = counts(channel, store, today, week, month);
+      Map<String, Long> n = all.getOrDefault(code.declared().channel().id() + "\n" + code.declared().storeId(), none);
       long total = n.get("total");
       rows.add(new CodeRow(code.state(), code.label(), String.join("、", code.staff()),
           STATUS.getOrDefault(code.status(), code.status()), code.error(), code.hasQr(), n.get("today"), n.get("week"),
@@ -57,25 +58,29 @@ final class ChannelQueries {
     return model;
   }
 
-  private Map<String, Long> counts(String channel, String store, long today, long week, long month) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT "
+  private static final List<String> COLUMNS = List.of("total", "today", "week", "month", "intent", "ordered", "welcomed");
+
+  /** The figures of every (channel, store) in one pass over the contacts, keyed "channel\nstore". */
+  private Map<String, Map<String, Long>> counts(long today, long week, long month) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT channel, store, "
             + "COUNT(*) AS total, "
             + "COALESCE(SUM(CASE WHEN added_at >= :today THEN 1 ELSE 0 END), 0) AS today, "
             + "COALESCE(SUM(CASE WHEN added_at >= :week THEN 1 ELSE 0 END), 0) AS week, "
             + "COALESCE(SUM(CASE WHEN added_at >= :month THEN 1 ELSE 0 END), 0) AS month, "
             + "COALESCE(SUM(CASE WHEN layer IN " + INTENT_OR_LATER + " THEN 1 ELSE 0 END), 0) AS intent, "
             + "COALESCE(SUM(CASE WHEN layer IN " + ORDERED_OR_LATER + " THEN 1 ELSE 0 END), 0) AS ordered, "
-            + "(SELECT COUNT(DISTINCT w.external_userid) FROM welcomes w JOIN contacts c2 ON c2.external_userid = w.external_userid "
-            + "  WHERE c2.channel = :channel AND c2.store = :store AND w.status = 'sent') AS welcomed "
-            + "FROM contacts WHERE channel = :channel AND store = :store")
-        .bind("channel", channel).bind("store", store).bind("today", today).bind("week", week).bind("month", month)
-        .map((rs, ctx) -> {
+            + "COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM welcomes w WHERE w.external_userid = c.external_userid "
+            + "  AND w.status = 'sent') THEN 1 ELSE 0 END), 0) AS welcomed "
+            + "FROM contacts c GROUP BY channel, store")
+        .bind("today", today).bind("week", week).bind("month", month)
+        .reduceResultSet(new HashMap<String, Map<String, Long>>(), (acc, rs, ctx) -> {
           Map<String, Long> out = new HashMap<>();
-          for (String column : List.of("total", "today", "week", "month", "intent", "ordered", "welcomed")) {
+          for (String column : COLUMNS) {
             out.put(column, rs.getLong(column));
           }
-          return out;
-        }).one());
+          acc.put(rs.getString("channel") + "\n" + rs.getString("store"), out);
+          return acc;
+        }));
   }
 
   private String chart(ChannelCatalog catalog) {

@@ -64,11 +64,10 @@ public final class ConsoleRoutes implements Routes {
     this.foundation = foundation;
     this.channels = channels;
     this.programme = programme;
-    this.channelQueries = new ChannelQueries(foundation.database().jdbi(),
-        new ConsoleTime(foundation.clock(), foundation.settings().app().timezone()));
     this.access = new ConsoleAccess(auth, foundation.settings().wecom().sandbox(),
         new ConsoleSessions(foundation.clock(), SESSION_LIFETIME));
     this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
+    this.channelQueries = new ChannelQueries(foundation.database().jdbi(), time);
     ConsoleNames names = new ConsoleNames(channels::catalog, accounts);
     this.views = new ConsoleViews(foundation.database().jdbi(), new InboxRepository(foundation.database().jdbi()),
         foundation.outbox().repository(), time, accounts, names, tags == null ? 50 : tags.topReferrers(), groups);

@@ -8,11 +8,10 @@ import app.liuliang.config.Problems;
 import app.liuliang.config.YamlReader;
 import app.liuliang.contact.TagCatalog;
 import app.liuliang.sop.SopFeature;
+import app.liuliang.sop.WeekTemplate;
 import app.liuliang.store.Database;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.temporal.IsoFields;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,9 +23,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "sop", mixinStandardHelpOptions = true, description = "Weekly SOP plans: validate, show and start a new week.",
     subcommands = {SopCommand.Validate.class, SopCommand.Show.class, SopCommand.New.class})
 public final class SopCommand {
-
-  /** The week plan template {@code sop new} fills in (a subfolder, so the server never loads it as a plan). */
-  static final String TEMPLATE = "sop/templates/week.yaml";
 
   /**
    * Writes {@code config/sop/<WEEK>.yaml} from the template with the week filled in, then validates
@@ -55,27 +51,20 @@ public final class SopCommand {
       if (week == null) {
         monday = java.time.LocalDate.now(zone).plusWeeks(1).with(java.time.DayOfWeek.MONDAY);
       } else {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{4})-W(\\d{2})").matcher(week);
-        if (!m.matches()) {
-          throw new picocli.CommandLine.ParameterException(spec.commandLine(), "WEEK looks like 2026-W49, was \"" + week + "\"");
-        }
-        monday = java.time.LocalDate.of(Integer.parseInt(m.group(1)), 1, 4)
-            .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Integer.parseInt(m.group(2))).with(java.time.DayOfWeek.MONDAY);
+        monday = WeekTemplate.monday(week).orElseThrow(() -> new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "WEEK looks like 2026-W49, was \"" + week + "\""));
       }
-      int year = monday.get(IsoFields.WEEK_BASED_YEAR);
-      int number = monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
-      String name = String.format("%d-W%02d", year, number);
-      Path template = config.resolve(TEMPLATE);
+      String name = WeekTemplate.name(monday);
+      Path template = config.resolve(WeekTemplate.PATH);
       Path target = config.resolve("sop").resolve(name + ".yaml");
       if (java.nio.file.Files.exists(target)) {
         spec.commandLine().getErr().println(target + " already exists; edit it, or remove it first");
         return 1;
       }
-      String text = java.nio.file.Files.readString(template)
-          .replace("{week}", name).replace("{year}", String.valueOf(year)).replace("{number}", String.valueOf(number))
-          .replace("{monday}", chinese(monday)).replace("{sunday}", chinese(monday.plusDays(6)));
+      String text = WeekTemplate.fill(java.nio.file.Files.readString(template), monday);
       java.nio.file.Files.writeString(target, text);
-      spec.commandLine().getOut().println("wrote " + target + " (" + chinese(monday) + " — " + chinese(monday.plusDays(6)) + ")");
+      spec.commandLine().getOut().println("wrote " + target + " (" + WeekTemplate.chinese(monday) + " — "
+          + WeekTemplate.chinese(monday.plusDays(6)) + ")");
       YamlReader yaml = new YamlReader();
       Accounts accounts = Accounts.load(config, yaml, problems);
       TagCatalog tags = TagCatalog.load(config, yaml, problems);
@@ -90,10 +79,6 @@ public final class SopCommand {
       spec.commandLine().getErr().print(problems);
       spec.commandLine().getErr().flush();
       return Main.CONFIG_ERROR;
-    }
-
-    private static String chinese(java.time.LocalDate day) {
-      return day.getMonthValue() + " 月 " + day.getDayOfMonth() + " 日";
     }
   }
 
@@ -148,9 +133,7 @@ public final class SopCommand {
     public Integer call() {
       Problems problems = new Problems();
       Settings settings = Settings.load(System.getenv(), problems);
-      ZonedDateTime now = Instant.now().atZone(settings.app().timezone());
-      String which = week != null ? week
-          : String.format("%d-W%02d", now.get(IsoFields.WEEK_BASED_YEAR), now.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+      String which = week != null ? week : WeekTemplate.name(Instant.now().atZone(settings.app().timezone()));
       try (Database database = Database.open(settings.dataDir())) {
         spec.commandLine().getOut().println("SOP " + which);
         spec.commandLine().getOut().print(SopFeature.showWeek(database, Json.mapper(), which, settings.app().timezone()));

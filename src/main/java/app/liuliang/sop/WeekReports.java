@@ -4,8 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.temporal.IsoFields;
 import java.util.Map;
 
 /** The Monday check (no plan for this week yet) and the Sunday summary, to the admins. */
@@ -22,8 +20,7 @@ final class WeekReports {
   }
 
   static String isoWeek(Instant at, ZoneId zone) {
-    ZonedDateTime local = at.atZone(zone);
-    return String.format("%d-W%02d", local.get(IsoFields.WEEK_BASED_YEAR), local.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    return WeekTemplate.name(at.atZone(zone));
   }
 
   /** True when the admins were told that this week's file is missing. */

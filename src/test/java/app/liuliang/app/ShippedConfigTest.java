@@ -3,6 +3,7 @@ package app.liuliang.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.liuliang.config.Problems;
+import app.liuliang.sop.SopFeature;
 import app.liuliang.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,11 +20,22 @@ class ShippedConfigTest {
   }
 
   @Test
+  void theShippedExampleWeekAndCampaignAreOnlyTemplatesAndValidateWhenUsed() throws IOException {
+    assertThat(SopFeature.planFiles(Path.of("config"))).as("no plan for a past week or campaign ships").isEmpty();
+    Path config = TestServer.copyConfig(Path.of("config"));
+    Path week = TestServer.writeWeekPlan(config, "2027-W02");
+    Path campaign = TestServer.addExampleCampaign(config);
+
+    assertThat(validate(config).toString()).isEmpty();
+    assertThat(SopFeature.planFiles(config)).containsExactly(week, campaign);
+  }
+
+  @Test
   void validateAlsoChecksWeekPlansAndCampaigns() throws IOException {
     Path config = TestServer.copyConfig(Path.of("config"));
-    Path plan = config.resolve("sop/2026-W48.yaml");
+    Path plan = TestServer.writeWeekPlan(config, "2026-W48");
     Files.writeString(plan, Files.readString(plan).replaceFirst("week: 2026-W48", "week: 2026-W49"));
-    Path campaign = config.resolve("campaigns/winter-cleaning.yaml");
+    Path campaign = TestServer.addExampleCampaign(config);
     Files.writeString(campaign, Files.readString(campaign).replaceFirst("senders: \\[assistant-lily]", "senders: [nobody]"));
 
     String problems = validate(config).toString();
@@ -47,7 +59,7 @@ class ShippedConfigTest {
     Files.writeString(accounts, Files.readString(accounts).replaceFirst("\n    persona: assistant", "\n    persona: robot"));
     Path sop = config.resolve("sop.yaml");
     Files.writeString(sop, Files.readString(sop) + "\nno_such_key: 1\n");
-    Path plan = config.resolve("sop/2026-W48.yaml");
+    Path plan = TestServer.writeWeekPlan(config, "2026-W48");
     Files.writeString(plan, Files.readString(plan).replaceFirst("at: \"09:30\"", "at: \"29:30\""));
     Path channels = config.resolve("channels.yaml");
     Files.writeString(channels, Files.readString(channels).replace("remark: 美团团购", "remark: 美团团购美团团购美团团购美团团购美团团购美团团购美团团购美团团购"));

@@ -48,7 +48,7 @@ class PersonalGroupOfferTest {
   @Test
   void anUnknownCategoryOrAnOfferInAMomentIsRefused() throws Exception {
     fx = new SopFixture();
-    String plan = java.nio.file.Files.readString(java.nio.file.Path.of("config/sop/2026-W48.yaml"))
+    String plan = WeekTemplate.render(java.nio.file.Path.of("config"), "2026-W48")
         .replace("{name}您好，我是小美。上次您咨询的种植牙方案", "{name}您好{group_qr:没有这个群}。上次您咨询的种植牙方案");
     fx.write("sop/2026-W48.yaml", plan);
     Problems problems = new Problems();

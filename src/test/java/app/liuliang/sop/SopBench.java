@@ -23,7 +23,7 @@ public final class SopBench {
 
     List<Double> reload = new ArrayList<>();
     try (SopFixture fx = new SopFixture()) {
-      String plan = Files.readString(Path.of("config/sop/2026-W48.yaml"));
+      String plan = WeekTemplate.render(java.nio.file.Path.of("config"), "2026-W48");
       for (int i = 0; i < reloads + 5; i++) {
         fx.write("sop/2026-W48.yaml", plan.replace("19:00", String.format("19:%02d", i % 60)) + "\n# round " + i + "\n");
         long start = System.nanoTime();

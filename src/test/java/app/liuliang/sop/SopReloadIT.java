@@ -30,7 +30,7 @@ class SopReloadIT {
 
   @Test
   void itemsDueWithinTheGraceWindowAreSentOnStartAndOlderOnesAreMissed() throws Exception {
-    server = TestServer.builder().clock(new MutableClock(SopFixture.shanghai("2026-11-23T11:55"))).start();
+    server = TestServer.builder().weekPlan("2026-W48").clock(new MutableClock(SopFixture.shanghai("2026-11-23T11:55"))).start();
 
     TestServer.awaitUntil(() -> server.wecom().countRequestsMatching(
         postRequestedFor(urlPathEqualTo("/cgi-bin/externalcontact/add_msg_template")).build()).getCount() == 1);
@@ -49,7 +49,7 @@ class SopReloadIT {
 
   @Test
   void reloadEndpointNeedsTheAdminTokenAndReportsWhatChanged() throws Exception {
-    server = TestServer.builder().clock(new MutableClock(SopFixture.shanghai("2026-11-23T08:00"))).start();
+    server = TestServer.builder().weekPlan("2026-W48").clock(new MutableClock(SopFixture.shanghai("2026-11-23T08:00"))).start();
     assertThat(server.post("/api/sop/reload", "").statusCode()).isEqualTo(401);
 
     Path week = server.configDir().resolve("sop/2026-W48.yaml");
@@ -74,7 +74,7 @@ class SopReloadIT {
 
   @Test
   void everyInvalidFileOnDiskIsReportedOnEachReloadAndEachDistinctProblemToldOnce() throws Exception {
-    server = TestServer.builder().clock(new MutableClock(SopFixture.shanghai("2026-11-23T08:00"))).start();
+    server = TestServer.builder().weekPlan("2026-W48").clock(new MutableClock(SopFixture.shanghai("2026-11-23T08:00"))).start();
     Path week = server.configDir().resolve("sop/2026-W48.yaml");
     Path nextWeek = server.configDir().resolve("sop/2026-W49.yaml");
     String good = Files.readString(week);

@@ -49,14 +49,16 @@ class WeekPlanValidatorTest {
   @Test
   void shippedExampleWeekAndCampaignValidate() {
     Problems problems = new Problems();
-    Path config = Path.of("config");
+    Path config = app.liuliang.testing.TestServer.copyConfig(Path.of("config"));
+    Path week = app.liuliang.testing.TestServer.writeWeekPlan(config, "2026-W48");
+    Path campaign = app.liuliang.testing.TestServer.addExampleCampaign(config);
     var yaml = new app.liuliang.config.YamlReader();
     var accounts = app.liuliang.account.Accounts.load(config, yaml, problems);
     var tags = app.liuliang.contact.TagCatalog.load(config, yaml, problems);
     var sopConfig = SopFeature.loadConfig(config, yaml, accounts, tags, problems);
-    SopFeature.validateFile(config, config.resolve("sop/2026-W48.yaml"), yaml, accounts, tags, sopConfig.settings(),
+    SopFeature.validateFile(config, week, yaml, accounts, tags, sopConfig.settings(),
         SopFixture.SHANGHAI, problems);
-    SopFeature.validateFile(config, config.resolve("campaigns/winter-cleaning.yaml"), yaml, accounts, tags,
+    SopFeature.validateFile(config, campaign, yaml, accounts, tags,
         sopConfig.settings(), SopFixture.SHANGHAI, problems);
     assertThat(problems.sorted()).isEmpty();
     assertThat(sopConfig.journeys().journeys()).hasSize(2);
@@ -222,7 +224,7 @@ class WeekPlanValidatorTest {
 
   @Test
   void referralPlaceholdersWorkOnlyInJourneys() throws Exception {
-    String week = java.nio.file.Files.readString(java.nio.file.Path.of("config/sop/2026-W48.yaml"))
+    String week = WeekTemplate.render(java.nio.file.Path.of("config"), "2026-W48")
         .replace("{name}您好，我是小美。上次您咨询的种植牙方案", "您的推荐码 {referral_code}。上次您咨询的种植牙方案");
 
     assertThat(problems("2026-W48.yaml", week)).anySatisfy(p -> assertThat(p)
@@ -231,7 +233,7 @@ class WeekPlanValidatorTest {
 
   @Test
   void anUnknownPlaceholderIsReported() throws Exception {
-    String week = java.nio.file.Files.readString(java.nio.file.Path.of("config/sop/2026-W48.yaml"))
+    String week = WeekTemplate.render(java.nio.file.Path.of("config"), "2026-W48")
         .replace("{name}您好，我是小美。上次您咨询的种植牙方案", "{nmae}您好，我是小美。上次您咨询的种植牙方案");
 
     assertThat(problems("2026-W48.yaml", week)).anySatisfy(p -> assertThat(p).contains("unknown placeholder {nmae}"));

@@ -243,6 +243,28 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** Copies a config folder (e.g. the shipped {@code config}) to a temp folder the test may edit. */
+  /** Writes {@code sop/<week>.yaml} into a config folder from its week template; returns the file. */
+  public static Path writeWeekPlan(Path configDir, String week) {
+    Path plan = configDir.resolve("sop").resolve(week + ".yaml");
+    try {
+      Files.writeString(plan, app.liuliang.sop.WeekTemplate.render(configDir, week));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return plan;
+  }
+
+  /** Copies the shipped example campaign into a config folder's campaigns/ (where it is loaded); returns the file. */
+  public static Path addExampleCampaign(Path configDir) {
+    Path campaign = configDir.resolve("campaigns/winter-cleaning.yaml");
+    try {
+      Files.copy(configDir.resolve("campaigns/templates/winter-cleaning.yaml"), campaign);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return campaign;
+  }
+
   public static Path copyConfig(Path from) {
     try {
       Path to = Files.createTempDirectory("liuliang-config");
@@ -318,6 +340,15 @@ public final class TestServer implements AutoCloseable {
           throw new UncheckedIOException(e);
         }
       }
+      return this;
+    }
+
+    /** Adds the shipped week template, filled in for {@code week}, as that week's plan. */
+    public Builder weekPlan(String week) {
+      if (configDir == null) {
+        configDir = copyConfig(Path.of("config"));
+      }
+      writeWeekPlan(configDir, week);
       return this;
     }
 

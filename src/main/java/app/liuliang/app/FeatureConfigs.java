@@ -61,6 +61,8 @@ final class FeatureConfigs {
   }
 
   static FeatureConfigs load(Path configDir, YamlReader yaml, Problems problems) {
+    // First: every file read after it has its sent texts checked against the advertising words.
+    app.liuliang.compliance.AdvertisingWords.install(configDir, yaml, problems);
     Accounts accounts = Accounts.load(configDir, yaml, problems);
     TagCatalog tags = TagCatalog.load(configDir, yaml, problems);
     ChannelCatalog channels = ChannelCatalog.load(configDir, yaml, tags, accounts, problems);

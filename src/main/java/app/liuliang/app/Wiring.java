@@ -63,6 +63,7 @@ public final class Wiring implements AutoCloseable {
     Problems problems = new Problems();
     FeatureConfigs configs = FeatureConfigs.load(settings.configDir(), yaml, problems);
     problems.throwIfAny();
+    problems.warnings().forEach(w -> log.warn("config warning: {}", w));
 
     // Held while the server runs, released last: `liuliang store restore` refuses a folder in use.
     Files.createDirectories(settings.dataDir());

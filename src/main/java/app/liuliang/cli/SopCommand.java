@@ -66,6 +66,7 @@ public final class SopCommand {
       spec.commandLine().getOut().println("wrote " + target + " (" + WeekTemplate.chinese(monday) + " — "
           + WeekTemplate.chinese(monday.plusDays(6)) + ")");
       YamlReader yaml = new YamlReader();
+      app.liuliang.compliance.AdvertisingWords.install(config, yaml, problems);
       Accounts accounts = Accounts.load(config, yaml, problems);
       TagCatalog tags = TagCatalog.load(config, yaml, problems);
       SopFeature.SopConfig sop = SopFeature.loadConfig(config, yaml, accounts, tags, problems);
@@ -99,6 +100,7 @@ public final class SopCommand {
       Settings settings = Settings.load(System.getenv(), problems);
       Path configDir = settings.configDir();
       YamlReader yaml = new YamlReader();
+      app.liuliang.compliance.AdvertisingWords.install(configDir, yaml, problems);
       Accounts accounts = Accounts.load(configDir, yaml, problems);
       TagCatalog tags = TagCatalog.load(configDir, yaml, problems);
       SopFeature.SopConfig config = SopFeature.loadConfig(configDir, yaml, accounts, tags, problems);

@@ -22,6 +22,8 @@ public final class ValidateCommand implements Callable<Integer> {
     Problems problems = new Problems();
     Settings settings = Settings.load(System.getenv(), problems);
     problems.addAll(Wiring.validate(settings));
+    // Warnings (advertising words unless compliance.yaml is strict) are shown but do not fail the run.
+    spec.commandLine().getErr().print(problems.warningsText());
     if (problems.isEmpty()) {
       spec.commandLine().getOut().println("config OK: " + settings.configDir());
       return 0;

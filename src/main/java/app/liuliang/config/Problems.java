@@ -9,6 +9,7 @@ import java.util.List;
 public final class Problems {
 
   private final List<ConfigProblem> found = new ArrayList<>();
+  private final List<ConfigProblem> warnings = new ArrayList<>();
 
   public void add(ConfigProblem problem) {
     found.add(problem);
@@ -18,12 +19,34 @@ public final class Problems {
     add(new ConfigProblem(file, line, column, message, hint));
   }
 
-  public void addAll(Problems other) {
-    found.addAll(other.found);
+  /** Something the operator should see that does not stop the file loading (it is not a problem). */
+  public void warn(ConfigProblem warning) {
+    warnings.add(warning);
   }
 
+  public void addAll(Problems other) {
+    found.addAll(other.found);
+    warnings.addAll(other.warnings);
+  }
+
+  /** No problems; warnings may still be there. */
   public boolean isEmpty() {
     return found.isEmpty();
+  }
+
+  public List<ConfigProblem> warnings() {
+    List<ConfigProblem> copy = new ArrayList<>(warnings);
+    Collections.sort(copy);
+    return copy;
+  }
+
+  /** The warnings, one {@code file:line:column: warning: …} entry each (with its hint), or "". */
+  public String warningsText() {
+    StringBuilder out = new StringBuilder();
+    for (ConfigProblem w : warnings()) {
+      out.append(new ConfigProblem(w.file(), w.line(), w.column(), "warning: " + w.message(), w.hint())).append('\n');
+    }
+    return out.toString();
   }
 
   public List<ConfigProblem> sorted() {

@@ -44,6 +44,16 @@ public final class YamlReader {
       .addModule(new JavaTimeModule())
       .build();
 
+  private volatile TextCheck texts = TextCheck.NONE;
+
+  /**
+   * The check every text the bot sends must pass, in every file this reader reads from now on (the
+   * clinic's advertising word list, read before the files that hold texts).
+   */
+  public void checkSentTexts(TextCheck check) {
+    this.texts = check == null ? TextCheck.NONE : check;
+  }
+
   /**
    * Reads {@code file} into {@code type}. Problems go to {@code problems}; the returned document's
    * value is null when the file could not be bound at all.
@@ -54,10 +64,10 @@ public final class YamlReader {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
       problems.add(file, 1, 1, "file not found", "create it, or point LIULIANG_CONFIG_DIR at the config folder");
-      return new YamlDocument<>(file, null, Map.of());
+      return new YamlDocument<>(file, null, Map.of(), "", texts);
     } catch (IOException e) {
       problems.add(file, 1, 1, "cannot read file: " + e.getMessage(), "");
-      return new YamlDocument<>(file, null, Map.of());
+      return new YamlDocument<>(file, null, Map.of(), "", texts);
     }
     return read(file, text, type, problems);
   }
@@ -69,14 +79,14 @@ public final class YamlReader {
       locations = locate(text);
     } catch (JsonParseException e) {
       problems.add(at(file, e.getLocation(), syntaxMessage(e), "check the indentation and quoting around this line"));
-      return new YamlDocument<>(file, null, Map.of());
+      return new YamlDocument<>(file, null, Map.of(), text, texts);
     } catch (IOException e) {
       problems.add(file, 1, 1, "cannot parse YAML: " + e.getMessage(), "");
-      return new YamlDocument<>(file, null, Map.of());
+      return new YamlDocument<>(file, null, Map.of(), text, texts);
     }
     if (text.isBlank()) {
       problems.add(file, 1, 1, "the file is empty", "see the example in config/ for what belongs here");
-      return new YamlDocument<>(file, null, locations);
+      return new YamlDocument<>(file, null, locations, text, texts);
     }
     Problems unknownKeys = new Problems();
     try {
@@ -85,7 +95,7 @@ public final class YamlReader {
           .forType(type)
           .readValue(text);
       problems.addAll(unknownKeys);
-      return new YamlDocument<>(file, unknownKeys.isEmpty() ? value : null, locations);
+      return new YamlDocument<>(file, unknownKeys.isEmpty() ? value : null, locations, text, texts);
     } catch (JsonMappingException e) {
       problems.addAll(unknownKeys);
       problems.add(at(file, e.getLocation(), mappingMessage(e), ""));
@@ -93,7 +103,7 @@ public final class YamlReader {
       problems.addAll(unknownKeys);
       problems.add(file, 1, 1, "cannot read YAML: " + e.getMessage(), "");
     }
-    return new YamlDocument<>(file, null, locations);
+    return new YamlDocument<>(file, null, locations, text, texts);
   }
 
   /** A file's own rules, run once it bound: report with {@link YamlDocument#problem}. */

@@ -107,6 +107,8 @@ public record ReferralSettings(PersonalCode personalCode, Programme programme) {
       }
       if (tier.reward() == null || tier.reward().isBlank() || tier.text() == null || tier.text().isBlank()) {
         found.add(doc.problem(at, "a tier needs a reward and a text", "e.g. reward: 洁牙券, text: 送您一张洁牙券…"));
+      } else {
+        app.liuliang.config.SentTexts.checkWording(doc, at + "/text", tier.text(), found);
       }
     }
     if (programme.countsAfter().isNegative()) {

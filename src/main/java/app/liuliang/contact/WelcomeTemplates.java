@@ -285,6 +285,7 @@ public final class WelcomeTemplates {
       if (text == null) {
         return;
       }
+      app.liuliang.config.SentTexts.checkWording(doc, at, text, problems);
       var m = WelcomeComposer.PLACEHOLDER.matcher(text);
       while (m.find()) {
         Matcher offer = GroupOffers.OFFER.matcher(m.group());

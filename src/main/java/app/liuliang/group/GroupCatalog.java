@@ -251,6 +251,7 @@ public record GroupCatalog(List<Category> categories, Churn churn, Duration sync
     if (bytes > MAX_WELCOME_BYTES) {
       problems.add(doc.problem(at + "/text", "join welcome is " + bytes + " bytes, at most " + MAX_WELCOME_BYTES, ""));
     }
+    app.liuliang.config.SentTexts.checkWording(doc, at + "/text", text, problems);
     Matcher m = PLACEHOLDER.matcher(text);
     while (m.find()) {
       if (!"NICKNAME".equals(m.group(1))) {

@@ -38,7 +38,7 @@ public record FaqLibrary(String assistant, Integer minScore, Integer margin, Str
 
   /** An answer or the greeting may only use what the assistant's voice fills in. */
   private static void checkVoice(YamlDocument<?> doc, String at, String text, Problems problems) {
-    app.liuliang.config.Placeholders.check(doc, at, text, VOICE,
+    app.liuliang.config.SentTexts.check(doc, at, text, VOICE,
         "this text can use {assistant} and {role} (the assistant's nickname and role)", problems);
   }
 

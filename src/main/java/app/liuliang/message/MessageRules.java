@@ -2,7 +2,7 @@ package app.liuliang.message;
 
 import app.liuliang.account.Accounts;
 import app.liuliang.config.Levenshtein;
-import app.liuliang.config.Placeholders;
+import app.liuliang.config.SentTexts;
 import app.liuliang.config.Problems;
 import app.liuliang.config.YamlDocument;
 import app.liuliang.config.YamlReader;
@@ -201,7 +201,7 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
             "leave it out to let the FAQ answer"));
       }
       if (rule.referralReply() != null) {
-        Placeholders.check(doc, at + "/referral_reply", rule.referralReply(), Set.of("referral_code"),
+        SentTexts.check(doc, at + "/referral_reply", rule.referralReply(), Set.of("referral_code"),
             "a referral reply can use {referral_code}; the QR code is sent after it as an image", problems);
         if (rule.handsOff()) {
           problems.add(doc.problem(at + "/referral_reply", "an intent cannot both hand off and answer with a referral code",
@@ -242,7 +242,7 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
   /** Every {placeholder} in the text must be one the sender fills in. */
   private static void checkPlaceholders(YamlDocument<MessageRules> doc, String at, String text, Set<String> allowed,
       Problems problems) {
-    Placeholders.check(doc, at, text, allowed,
+    SentTexts.check(doc, at, text, allowed,
         "this text can use " + allowed.stream().sorted().map(p -> "{" + p + "}").toList(), problems);
   }
 
@@ -294,6 +294,8 @@ public record MessageRules(List<IntentRule> intents, OptOut optOut, HandoffSetti
       if (blank(flag.instructions())) {
         problems.add(doc.problem(at + "/instructions", "red flag \"" + flag.id() + "\" has no safety instructions",
             "the text a doctor approved, sent to the patient at once"));
+      } else {
+        SentTexts.checkWording(doc, at + "/instructions", flag.instructions(), problems);
       }
     }
   }

@@ -105,7 +105,7 @@ final class ContentRules {
 
   /** Moments count characters (≤2000); message templates count UTF-8 bytes (≤4000). */
   void text(YamlDocument<?> doc, String at, String text, String channel, boolean hasAttachments, Problems problems) {
-    app.liuliang.config.Placeholders.check(doc, at + "/text", text, PLACEHOLDERS,
+    app.liuliang.config.SentTexts.check(doc, at + "/text", text, PLACEHOLDERS,
         "texts can use {name}; campaigns {remaining}; journeys {referral_code} {referral_qr}; 1:1 texts "
             + "{group_qr:<category>} {group_link:<category>}", problems);
     if (text != null && PATIENT_PLACEHOLDER.matcher(text).find()) {

@@ -28,6 +28,9 @@ public record AdvertisingWords(Boolean strict, List<Rule> rules) implements Text
   /** WeCom's limit for one intercept word; longer words could never be synced as one. */
   static final int MAX_WORD_CHARS = 32;
 
+  /** Compiled once: every sent text of every file is scanned with every pattern at each load. */
+  private static final java.util.Map<String, Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
   public AdvertisingWords {
     strict = strict != null && strict;
     rules = rules == null ? List.of() : List.copyOf(rules);
@@ -108,7 +111,7 @@ public record AdvertisingWords(Boolean strict, List<Rule> rules) implements Text
         }
       }
       for (String pattern : rule.patterns()) {
-        Matcher m = Pattern.compile(pattern).matcher(text);
+        Matcher m = COMPILED.computeIfAbsent(pattern, Pattern::compile).matcher(text);
         while (m.find()) {
           if (!excused(text, m.start(), m.end() - m.start(), rule)) {
             hits.add(new Hit(m.group(), m.start(), rule));

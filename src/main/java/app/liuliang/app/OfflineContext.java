@@ -39,10 +39,9 @@ public final class OfflineContext implements AutoCloseable {
       // No corp: the sandbox's fake WeCom lives in the server. Commands here must not call WeCom (see sandbox()).
       wecom = wecom.withApiBaseUrl("http://127.0.0.1:9");
     }
-    Settings settings = new Settings(loaded.app(), wecom, loaded.port(), dataDir, loaded.configDir(),
-        loaded.adminToken());
+    Settings settings = loaded.withWeCom(wecom).withDataDir(dataDir);
     Clock clock = Clock.systemUTC();
-    Database database = Database.open(dataDir);
+    Database database = Database.open(settings.store());
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     var json = Json.mapper();
     WxJavaWeComClient client = new WxJavaWeComClient(settings.wecom(), database.jdbi(), clock, json, meters,

@@ -5,6 +5,8 @@ import app.liuliang.config.ConfigProblem;
 import app.liuliang.config.Problems;
 import app.liuliang.config.YamlDocument;
 import app.liuliang.config.YamlReader;
+import app.liuliang.store.StoreKind;
+import app.liuliang.store.StoreLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,7 +22,9 @@ public record Settings(
     int port,
     Path dataDir,
     Path configDir,
-    Optional<String> adminToken) {
+    Optional<String> adminToken,
+    StoreLocation store,
+    String nodeId) {
 
   public static final String CORP_ID = "WECOM_CORP_ID";
   public static final String AGENT_ID = "WECOM_AGENT_ID";
@@ -32,6 +36,7 @@ public record Settings(
   public static final String DATA_DIR = "LIULIANG_DATA_DIR";
   public static final String CONFIG_DIR = "LIULIANG_CONFIG_DIR";
   public static final String ADMIN_TOKEN = "LIULIANG_ADMIN_TOKEN";
+  public static final String NODE_ID = "LIULIANG_NODE_ID";
 
   /** Reads the settings; every problem (config or environment) lands in {@code problems}. */
   public static Settings load(Map<String, String> env, Problems problems) {
@@ -60,7 +65,39 @@ public record Settings(
     WeComCredentials wecom = credentials(env, app, problems);
     String admin = env.get(ADMIN_TOKEN);
     Optional<String> adminToken = admin == null || admin.isBlank() ? Optional.empty() : Optional.of(admin);
-    return new Settings(app, wecom, port, dataDir, configDir, adminToken);
+    StoreLocation store = StoreLocation.sqlite(dataDir);
+    try {
+      store = StoreLocation.fromEnvironment(env, dataDir);
+    } catch (IllegalArgumentException e) {
+      problems.add(envProblem(e.getMessage(), "e.g. jdbc:postgresql://127.0.0.1:5432/liuliang, or unset it for SQLite"));
+    }
+    return new Settings(app, wecom, port, dataDir, configDir, adminToken, store, nodeId(env));
+  }
+
+  /** {@code LIULIANG_NODE_ID}, or host name and pid: unique per process, readable in logs and claims. */
+  static String nodeId(Map<String, String> env) {
+    String configured = env.get(NODE_ID);
+    if (configured != null && !configured.isBlank()) {
+      return configured.trim();
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = env.getOrDefault("HOSTNAME", "node");
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+
+  /** The same settings with other credentials (the sandbox's fake WeCom, say). */
+  public Settings withWeCom(WeComCredentials credentials) {
+    return new Settings(app, credentials, port, dataDir, configDir, adminToken, store, nodeId);
+  }
+
+  /** The same settings over another data folder (offline commands' {@code --data-dir}). */
+  public Settings withDataDir(Path folder) {
+    StoreLocation location = store.kind() == StoreKind.SQLITE ? StoreLocation.sqlite(folder) : store;
+    return new Settings(app, wecom, port, folder, configDir, adminToken, location, nodeId);
   }
 
   private static WeComCredentials credentials(Map<String, String> env, AppConfig app, Problems problems) {

@@ -68,7 +68,7 @@ public final class Wiring implements AutoCloseable {
     // Held while the server runs, released last: `liuliang store restore` refuses a folder in use.
     Files.createDirectories(settings.dataDir());
     closing(DataDirLock.acquire(settings.dataDir()));
-    Database database = closing(Database.open(settings.dataDir()));
+    Database database = closing(Database.open(settings.store()));
     WeComCredentials credentials = settings.wecom();
     if (credentials.sandbox()) {
       SandboxWeCom fake = closing(new SandboxWeCom(0));
@@ -77,9 +77,9 @@ public final class Wiring implements AutoCloseable {
     } else {
       sandbox = Optional.empty();
     }
-    Settings effective = new Settings(settings.app(), credentials, settings.port(), settings.dataDir(),
-        settings.configDir(), settings.adminToken());
-    log.info("starting with {}, data {}, config {}", credentials, settings.dataDir(), settings.configDir());
+    Settings effective = settings.withWeCom(credentials);
+    log.info("node {} starting with {}, store {}, data {}, config {}", settings.nodeId(), credentials,
+        settings.store(), settings.dataDir(), settings.configDir());
 
     WeComClient client = new WxJavaWeComClient(credentials, database.jdbi(), clock, json, meters,
         settings.app().wecom().maxCallsPerMinute());

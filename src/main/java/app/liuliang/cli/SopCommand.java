@@ -136,7 +136,7 @@ public final class SopCommand {
       Problems problems = new Problems();
       Settings settings = Settings.load(System.getenv(), problems);
       String which = week != null ? week : WeekTemplate.name(Instant.now().atZone(settings.app().timezone()));
-      try (Database database = Database.open(settings.dataDir())) {
+      try (Database database = Database.open(settings.store())) {
         spec.commandLine().getOut().println("SOP " + which);
         spec.commandLine().getOut().print(SopFeature.showWeek(database, Json.mapper(), which, settings.app().timezone()));
         spec.commandLine().getOut().flush();

@@ -1,6 +1,8 @@
 package app.liuliang.cli;
 
 import app.liuliang.store.Database;
+import app.liuliang.store.StoreKind;
+import app.liuliang.store.StoreLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -18,9 +20,16 @@ final class StoreOption {
       description = "Folder of liuliang.db (default: $LIULIANG_DATA_DIR or ./data).")
   Path dataDir;
 
-  /** Opens the existing store; refuses to create an empty one where the user expected theirs. */
+  /**
+   * Opens the existing store: PostgreSQL when {@code LIULIANG_DATABASE_URL} names one, else the SQLite
+   * file in the data folder, refusing to create an empty one where the user expected theirs.
+   */
   Database open() {
-    return Database.open(existing());
+    StoreLocation location = StoreLocation.fromEnvironment(System.getenv(), dataDir);
+    if (location.kind() == StoreKind.SQLITE) {
+      existing();
+    }
+    return Database.open(location);
   }
 
   /** The data folder, once it is known to hold a store. */

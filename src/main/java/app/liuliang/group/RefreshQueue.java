@@ -37,9 +37,10 @@ final class RefreshQueue {
       String currentVersion, Integer quitScene) {
     h.createUpdate("INSERT INTO group_refresh_due (chat_id, due_at, first_event_at, leave_event_at, stale_version, "
             + "cur_version, quit_scene, bumps) VALUES (:chat, :due, :at, :leaveAt, :stale, :cur, :quit, 1) "
-            + "ON CONFLICT (chat_id) DO UPDATE SET due_at = MIN(group_refresh_due.due_at, excluded.due_at), "
-            + "first_event_at = MIN(group_refresh_due.first_event_at, excluded.first_event_at), "
-            + "leave_event_at = COALESCE(MAX(group_refresh_due.leave_event_at, excluded.leave_event_at), "
+            + "ON CONFLICT (chat_id) DO UPDATE SET due_at = " + earlier("due_at") + ", "
+            + "first_event_at = " + earlier("first_event_at") + ", "
+            + "leave_event_at = COALESCE(CASE WHEN group_refresh_due.leave_event_at >= excluded.leave_event_at "
+            + "THEN group_refresh_due.leave_event_at ELSE excluded.leave_event_at END, "
             + "group_refresh_due.leave_event_at, excluded.leave_event_at), "
             + "stale_version = excluded.stale_version, cur_version = excluded.cur_version, "
             + "quit_scene = COALESCE(excluded.quit_scene, group_refresh_due.quit_scene), attempts = 0, "
@@ -47,6 +48,12 @@ final class RefreshQueue {
         .bind("chat", chatId).bind("due", dueAt).bind("at", eventAt).bind("leaveAt", leave ? eventAt : null)
         .bind("stale", staleVersion)
         .bind("cur", currentVersion).bind("quit", quitScene).execute();
+  }
+
+  /** The earlier of the stored and the new value (SQLite's two-argument MIN, which PostgreSQL lacks). */
+  private static String earlier(String column) {
+    return "CASE WHEN group_refresh_due." + column + " <= excluded." + column
+        + " THEN group_refresh_due." + column + " ELSE excluded." + column + " END";
   }
 
   /** Groups due by {@code now}, oldest due first. */

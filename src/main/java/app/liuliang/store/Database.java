@@ -11,7 +11,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The store: one SQLite file in WAL mode, migrated by Flyway at open, with two pools over it.
+ * The store, migrated by Flyway at open from its vendor's folder ({@code db/migration/sqlite} or
+ * {@code db/migration/postgresql}): one SQLite file in WAL mode (the embedded default, one node), or a
+ * PostgreSQL database that several nodes share.
+ *
+ * <p>On SQLite there are two pools over the file.
  *
  * <p>{@link #durableJdbi()} commits with {@code synchronous=FULL}: the commit returns only after
  * the WAL is on disk. It is for the few writes whose durability others rely on: an inbox row before
@@ -36,16 +40,70 @@ public final class Database implements AutoCloseable {
    */
   static final int WAL_AUTOCHECKPOINT_PAGES = 200;
 
+  /** Connections per PostgreSQL node: the inbox, outbox and feature workers, with room for the console. */
+  static final int POSTGRES_POOL_SIZE = 16;
+
+  private final StoreKind kind;
   private final HikariDataSource dataSource;
   private final HikariDataSource durableSource;
   private final Jdbi jdbi;
   private final Jdbi durableJdbi;
 
-  private Database(HikariDataSource dataSource, HikariDataSource durableSource) {
+  private Database(StoreKind kind, HikariDataSource dataSource, HikariDataSource durableSource) {
+    this.kind = kind;
     this.dataSource = dataSource;
     this.durableSource = durableSource;
     this.jdbi = Jdbi.create(dataSource);
-    this.durableJdbi = Jdbi.create(durableSource);
+    this.durableJdbi = dataSource == durableSource ? jdbi : Jdbi.create(durableSource);
+  }
+
+  /** Opens the store the location names and migrates it. */
+  public static Database open(StoreLocation location) {
+    return switch (location.kind()) {
+      case SQLITE -> openUrl(location.url(), 4);
+      case POSTGRESQL -> openPostgres(location);
+    };
+  }
+
+  /**
+   * PostgreSQL commits are durable by default ({@code synchronous_commit=on}) and many writers commit at
+   * once, so one pool serves both {@link #jdbi()} and {@link #durableJdbi()}.
+   */
+  private static Database openPostgres(StoreLocation location) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("store");
+    hikari.setJdbcUrl(location.url());
+    hikari.setUsername(location.user());
+    hikari.setPassword(location.password());
+    hikari.setMaximumPoolSize(POSTGRES_POOL_SIZE);
+    hikari.setMinimumIdle(2);
+    hikari.setConnectionTimeout(30_000);
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      // The driver's message may echo the URL; the password never reaches it, but keep the store's own words.
+      throw new IllegalStateException("cannot connect to the store " + location + ": " + rootMessage(e), null);
+    }
+    try {
+      migrate(pool, StoreKind.POSTGRESQL);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return new Database(StoreKind.POSTGRESQL, pool, pool);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage());
+  }
+
+  private static void migrate(HikariDataSource pool, StoreKind kind) {
+    Flyway.configure().dataSource(pool).locations(kind.migrations()).load().migrate();
   }
 
   /** Opens (creating if needed) {@code liuliang.db} in the data directory and migrates it. */
@@ -55,7 +113,7 @@ public final class Database implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data directory " + dataDir, e);
     }
-    return openUrl("jdbc:sqlite:" + dataDir.resolve("liuliang.db").toAbsolutePath(), 4);
+    return openUrl(StoreLocation.sqlite(dataDir).url(), 4);
   }
 
   /** A private in-memory store, for tests and benchmarks that want a clean slate. */
@@ -67,8 +125,8 @@ public final class Database implements AutoCloseable {
 
   private static Database openUrl(String url, int poolSize) {
     HikariDataSource durable = pool(url, "store-durable", SQLiteConfig.SynchronousMode.FULL, 2);
-    Flyway.configure().dataSource(durable).locations("classpath:db/migration").load().migrate();
-    return new Database(pool(url, "store", SQLiteConfig.SynchronousMode.NORMAL, poolSize), durable);
+    migrate(durable, StoreKind.SQLITE);
+    return new Database(StoreKind.SQLITE, pool(url, "store", SQLiteConfig.SynchronousMode.NORMAL, poolSize), durable);
   }
 
   private static HikariDataSource pool(String url, String name, SQLiteConfig.SynchronousMode sync, int size) {
@@ -99,6 +157,22 @@ public final class Database implements AutoCloseable {
     return durableJdbi;
   }
 
+  public StoreKind kind() {
+    return kind;
+  }
+
+  public boolean isPostgres() {
+    return kind == StoreKind.POSTGRESQL;
+  }
+
+  /**
+   * Appended to a claim's inner {@code SELECT}: on PostgreSQL, rows another node is claiming are skipped,
+   * not waited for. SQLite has one writer at a time, so its claims need no row locks.
+   */
+  public String skipLocked() {
+    return isPostgres() ? " FOR UPDATE SKIP LOCKED" : "";
+  }
+
   /** True when a write round-trips: what {@code /ready} asks of the store. */
   public boolean isWritable() {
     try {
@@ -112,6 +186,8 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     dataSource.close();
-    durableSource.close();
+    if (durableSource != dataSource) {
+      durableSource.close();
+    }
   }
 }

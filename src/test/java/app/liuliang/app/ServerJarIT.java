@@ -25,7 +25,8 @@ class ServerJarIT {
     try (JarFile jar = new JarFile(JAR.toFile())) {
       List<String> names = jar.stream().map(ZipEntry::getName).toList();
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("app.liuliang.app.Main");
-      assertThat(names).contains("app/liuliang/app/Main.class", "db/migration/V1__foundation.sql",
+      assertThat(names).contains("app/liuliang/app/Main.class", "db/migration/sqlite/V1__foundation.sql",
+          "db/migration/postgresql/V1__foundation.sql", "org/postgresql/Driver.class",
           "org/sqlite/native/Linux/x86_64/libsqlitejdbc.so", "org/sqlite/native/Linux/aarch64/libsqlitejdbc.so",
           "org/sqlite/native/Mac/aarch64/libsqlitejdbc.dylib", "org/sqlite/native/Windows/x86_64/sqlitejdbc.dll",
           "assets/swagger-ui/index.html");

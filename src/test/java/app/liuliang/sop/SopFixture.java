@@ -1,5 +1,6 @@
 package app.liuliang.sop;
 
+import app.liuliang.store.StoreLocation;
 import app.liuliang.account.Accounts;
 import app.liuliang.app.AppConfig;
 import app.liuliang.app.Foundation;
@@ -76,7 +77,8 @@ final class SopFixture implements AutoCloseable {
       write(file.getKey(), file.getValue());
     }
     AppConfig app = new AppConfig(null, null, null, null, List.of("admin-zhang"), SHANGHAI);
-    Settings settings = new Settings(app, WeComCredentials.sandboxDefaults(), 0, configDir, configDir, Optional.empty());
+    Settings settings = new Settings(app, WeComCredentials.sandboxDefaults(), 0, configDir, configDir, Optional.empty(),
+        StoreLocation.sqlite(configDir), "test-node");
     outbox = new Outbox(database, Json.mapper(), clock);
     foundation = new Foundation(settings, database, clock, Json.mapper(), yaml, wecom, outbox, new SimpleMeterRegistry());
     Problems problems = new Problems();

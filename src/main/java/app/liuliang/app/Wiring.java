@@ -11,6 +11,7 @@ import app.liuliang.sandbox.SandboxWeCom;
 import app.liuliang.sop.SopFeature;
 import app.liuliang.store.DataDirLock;
 import app.liuliang.store.Database;
+import app.liuliang.store.Node;
 import app.liuliang.retry.Backoff;
 import app.liuliang.wecom.Outbox;
 import app.liuliang.wecom.OutboxGuard;
@@ -69,6 +70,7 @@ public final class Wiring implements AutoCloseable {
     Files.createDirectories(settings.dataDir());
     closing(DataDirLock.acquire(settings.dataDir()));
     Database database = closing(Database.open(settings.store()));
+    Node node = new Node(settings.nodeId());
     WeComCredentials credentials = settings.wecom();
     if (credentials.sandbox()) {
       SandboxWeCom fake = closing(new SandboxWeCom(0));
@@ -98,12 +100,12 @@ public final class Wiring implements AutoCloseable {
       listeners.addAll(feature.outboxListeners());
     }
     AppConfig.Outbox outboxConfig = settings.app().outbox();
-    closing(new OutboxWorker(outbox, client, guards, listeners, OutboxWorker.standardChecks(client, json, clock), clock,
+    closing(new OutboxWorker(outbox, node, client, guards, listeners, OutboxWorker.standardChecks(client, json, clock), clock,
         new OutboxWorker.Settings(outboxConfig.workers(), outboxConfig.maxAttempts(),
             new Backoff(outboxConfig.baseBackoff(), outboxConfig.maxBackoff()), outboxConfig.checkUnknownFor()),
         meters));
     AppConfig.Callback callbackConfig = settings.app().callback();
-    Inbox inbox = closing(new Inbox(database, new EventDispatcher(handlers), clock,
+    Inbox inbox = closing(new Inbox(database, node, new EventDispatcher(handlers), clock,
         callbackConfig.workers(), callbackConfig.maxAttempts(), meters));
 
     for (Feature feature : features) {

@@ -74,6 +74,11 @@ public record CallbackEvent(long inboxId, String eventKey, Instant receivedAt, M
    * customer group ({@code change_external_chat}), else the sender, else the kf account.
    */
   public String orderingKey() {
+    return orderingKey(eventKey, fields);
+  }
+
+  /** The ordering key of an event with these fields, as the inbox stores it at intake. */
+  static String orderingKey(String eventKey, Map<String, String> fields) {
     for (String name : new String[] {"ExternalUserID", "ChatId", "FromUserName", "OpenKfId"}) {
       String value = fields.get(name);
       if (value != null && !value.isEmpty() && !"sys".equals(value)) {

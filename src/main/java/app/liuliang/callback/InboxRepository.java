@@ -5,8 +5,8 @@ import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * SQL over the inbox table. States: pending → done | skipped | dead (or pending again, later). Rows in
- * flight are tracked in memory by the worker, so a crash simply leaves them pending.
+ * Reads of the inbox table, for the console, metrics and alerts. States: pending → done | skipped | dead (or
+ * pending again, later). Which node works on a row is {@link InboxClaims}' business.
  */
 public final class InboxRepository {
 
@@ -14,23 +14,6 @@ public final class InboxRepository {
 
   public InboxRepository(Jdbi jdbi) {
     this.jdbi = jdbi;
-  }
-
-  /** Due rows, oldest first; the worker skips those it already has in flight. */
-  List<InboxRow> due(long now, int limit) {
-    return jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, event_key, kind, payload, received_at, status, attempts, last_error FROM inbox "
-                + "WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY id LIMIT :limit")
-        .bind("now", now).bind("limit", limit)
-        .map((rs, ctx) -> new InboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getString(8)))
-        .list());
-  }
-
-  /** Rows left pending by the last stop, which the workers will now resume. */
-  long pendingCount() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM inbox WHERE status = 'pending'")
-        .mapTo(Long.class).one());
   }
 
   /** Rows per status, for the console and metrics. */

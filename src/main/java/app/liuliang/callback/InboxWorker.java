@@ -2,6 +2,7 @@ package app.liuliang.callback;
 
 import app.liuliang.logging.ThrottledLog;
 import app.liuliang.retry.Backoff;
+import app.liuliang.store.Node;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -43,7 +44,9 @@ final class InboxWorker implements AutoCloseable {
   private static final Backoff RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
   private final RandomGenerator random = RandomGenerator.getDefault();
-  private final InboxRepository repository;
+  private final InboxClaims claims;
+  private final long renewEveryMillis;
+  private long nextRenewalAt;
   private final EventDispatcher dispatcher;
   private final SafeXml xml = new SafeXml();
   private final Clock clock;
@@ -64,9 +67,10 @@ final class InboxWorker implements AutoCloseable {
   private volatile InboxWriter writer;
   private volatile boolean running = true;
 
-  InboxWorker(InboxRepository repository, EventDispatcher dispatcher, Clock clock, int lanes,
+  InboxWorker(InboxClaims claims, Node node, EventDispatcher dispatcher, Clock clock, int lanes,
       int maxAttempts, MeterRegistry meters, int maxInFlight) {
-    this.repository = repository;
+    this.claims = claims;
+    this.renewEveryMillis = node.renewEvery().toMillis();
     this.capacity = new Semaphore(maxInFlight);
     this.dispatcher = dispatcher;
     this.clock = clock;
@@ -79,10 +83,11 @@ final class InboxWorker implements AutoCloseable {
       int lane = i;
       this.lanes[i] = Executors.newSingleThreadExecutor(r -> daemon(r, "inbox-lane-" + lane));
     }
-    long resumed = repository.pendingCount();
+    // Rows left by the last run (or by a node that died) are claimed by the poller, oldest first; a new
+    // event about the same person waits for them (InboxWriter.Appended#waitsForOlder).
+    long resumed = claims.releaseAtStart(clock.millis());
     if (resumed > 0) {
-      log.info("inbox: {} events pending from before the start; resuming", resumed);
-      leftBehind.set(1);  // new events wait until the poller has dispatched these
+      log.info("inbox: {} events pending that no node holds; resuming", resumed);
     }
     this.poller = daemon(this::run, "inbox-poller");
   }
@@ -101,9 +106,13 @@ final class InboxWorker implements AutoCloseable {
 
   /**
    * A row that just committed, with the fields the ingress parsed. Dispatched at once when the lanes
-   * have room and nothing older waits in the store; otherwise left to the poller.
+   * have room and nothing older waits in the store; otherwise left to the poller. A row that waits for an
+   * older one about the same person held elsewhere is not ours: a node claims it once that one is done.
    */
-  synchronized void handOver(InboxRow row, Map<String, String> fields) {
+  synchronized void handOver(InboxRow row, Map<String, String> fields, boolean waitsForOlder) {
+    if (waitsForOlder) {
+      return;
+    }
     if (running && pollerCaughtUpTo == leftBehind.get() && capacity.tryAcquire()) {
       if (inFlight.add(row.id())) {
         dispatch(row, fields);
@@ -134,7 +143,10 @@ final class InboxWorker implements AutoCloseable {
     }
   }
 
-  /** Dispatches the due rows in the store; true when there may be more than one query returned. */
+  /**
+   * Dispatches this node's due rows, then claims rows no live node holds; true when there may be more
+   * than the queries returned.
+   */
   private boolean dispatchDue() throws InterruptedException {
     // The query may read a row as pending just before its outcome commits, and run this loop after the
     // row has left the in-flight set: so a row whose outcome committed after the query began is skipped
@@ -143,8 +155,23 @@ final class InboxWorker implements AutoCloseable {
     // Every row left behind before this point committed before the query: if the query returns all
     // due rows, they are among them, and once dispatched, hand-overs may go ahead of the poller again.
     long behindBefore = leftBehind.get();
+    long now = clock.millis();
+    renewLeasesWhenDue(now);
     int limit = BATCH + inFlight.size();
-    List<InboxRow> rows = repository.due(clock.millis(), limit);
+    List<InboxRow> owned = claims.dueOwned(now, limit);
+    dispatchRows(owned, queryBegan);
+    int room = Math.min(BATCH, capacity.availablePermits());
+    List<InboxRow> claimed = claims.claimUnheld(now, room);
+    dispatchRows(claimed, queryBegan);
+    finished.values().removeIf(at -> at <= queryBegan);
+    boolean sawAllOwned = owned.size() < limit;
+    if (sawAllOwned) {
+      pollerCaughtUpTo = behindBefore;
+    }
+    return !sawAllOwned || (room > 0 && claimed.size() == room);
+  }
+
+  private void dispatchRows(List<InboxRow> rows, long queryBegan) throws InterruptedException {
     for (InboxRow row : rows) {
       Long finishedAt = finished.get(row.id());
       if ((finishedAt != null && finishedAt > queryBegan) || !inFlight.add(row.id())) {
@@ -161,12 +188,14 @@ final class InboxWorker implements AutoCloseable {
       }
       dispatch(row, fields);
     }
-    finished.values().removeIf(at -> at <= queryBegan);
-    boolean sawAll = rows.size() < limit;
-    if (sawAll) {
-      pollerCaughtUpTo = behindBefore;
+  }
+
+  /** Renews this node's leases every third of a lease, so no other node takes over rows it works on. */
+  private void renewLeasesWhenDue(long now) {
+    if (now >= nextRenewalAt) {
+      claims.renewLeases(now);
+      nextRenewalAt = now + renewEveryMillis;
     }
-    return !sawAll;
   }
 
   /** Runs the event on its person's lane; the caller holds a capacity permit, released when done. */

@@ -1,10 +1,12 @@
 package app.liuliang.callback;
 
 import app.liuliang.store.GroupCommitter;
+import app.liuliang.store.Node;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
-import java.util.OptionalLong;
+import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
@@ -20,23 +22,38 @@ final class InboxWriter implements AutoCloseable {
   record Outcome(long id, String status, String error, long at, long nextAttemptAt) {
   }
 
-  private final GroupCommitter committer;
-
-  InboxWriter(Jdbi jdbi) {
-    this.committer = new GroupCommitter(jdbi, "inbox", 50_000);
+  /**
+   * A new row: its id, and whether an older unfinished row about the same person belongs to another node
+   * (or to none). Such a row waits in the store, unclaimed, until the older one is done.
+   */
+  record Appended(long id, boolean waitsForOlder) {
   }
 
+  private final GroupCommitter committer;
+  private final Node node;
+
+  InboxWriter(Jdbi jdbi, Node node) {
+    this.committer = new GroupCommitter(jdbi, "inbox", 50_000);
+    this.node = node;
+  }
+
+  // The receiving node owns a new row from the start, so it can handle it at once, without a claim.
   private static final String INSERT = "INSERT INTO inbox "
-      + "(event_key, kind, payload, received_at, status, attempts, next_attempt_at) "
-      + "VALUES (?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id";
+      + "(event_key, kind, payload, received_at, status, attempts, next_attempt_at, owner, lease_until, ordering_key) "
+      + "VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id";
+  private static final String OLDER_ELSEWHERE = "SELECT 1 FROM inbox WHERE ordering_key = ? AND status = 'pending' "
+      + "AND id < ? AND (owner IS NULL OR owner <> ?) LIMIT 1";
+  private static final String RELEASE = "UPDATE inbox SET owner = NULL, lease_until = 0 WHERE id = ?";
+  // Only while this node still owns the row: if its lease ran out and another node took the row over,
+  // that node's outcome is the one that counts.
   private static final String OUTCOME = "UPDATE inbox SET status = ?, attempts = attempts + 1, last_error = ?, "
-      + "done_at = ?, next_attempt_at = ? WHERE id = ?";
+      + "done_at = ?, next_attempt_at = ? WHERE id = ? AND owner = ?";
 
   /**
-   * Completes once committed: with the new row's id, or empty when the event was already in the
-   * inbox. {@code afterCommit} sees that id first, on the writer thread and in commit order.
+   * Completes once committed: with the new row, or empty when the event was already in the inbox.
+   * {@code afterCommit} sees it first, on the writer thread and in commit order.
    */
-  <R> CompletableFuture<R> append(InboxEntry entry, Function<OptionalLong, R> afterCommit) {
+  <R> CompletableFuture<R> append(InboxEntry entry, Function<Optional<Appended>, R> afterCommit) {
     return committer.submit(tx -> {
       PreparedStatement insert = tx.prepared(INSERT);
       insert.setString(1, entry.eventKey());
@@ -44,10 +61,34 @@ final class InboxWriter implements AutoCloseable {
       insert.setString(3, entry.payload());
       insert.setLong(4, entry.receivedAt());
       insert.setLong(5, entry.receivedAt());
+      insert.setString(6, node.id());
+      insert.setLong(7, node.leaseUntil(entry.receivedAt()));
+      insert.setString(8, entry.orderingKey());
+      long id;
       try (ResultSet inserted = insert.executeQuery()) {
-        return inserted.next() ? OptionalLong.of(inserted.getLong(1)) : OptionalLong.empty();
+        if (!inserted.next()) {
+          return Optional.<Appended>empty();
+        }
+        id = inserted.getLong(1);
       }
+      boolean waits = olderElsewhere(tx, entry.orderingKey(), id);
+      if (waits) {
+        PreparedStatement release = tx.prepared(RELEASE);
+        release.setLong(1, id);
+        release.executeUpdate();
+      }
+      return Optional.of(new Appended(id, waits));
     }, afterCommit);
+  }
+
+  private boolean olderElsewhere(GroupCommitter.Transaction tx, String orderingKey, long id) throws SQLException {
+    PreparedStatement older = tx.prepared(OLDER_ELSEWHERE);
+    older.setString(1, orderingKey);
+    older.setLong(2, id);
+    older.setString(3, node.id());
+    try (ResultSet found = older.executeQuery()) {
+      return found.next();
+    }
   }
 
   /**
@@ -62,6 +103,7 @@ final class InboxWriter implements AutoCloseable {
       update.setObject(3, "pending".equals(o.status()) ? null : (Long) o.at(), Types.BIGINT);
       update.setLong(4, o.nextAttemptAt());
       update.setLong(5, o.id());
+      update.setString(6, node.id());
       return update.executeUpdate();
     });
   }

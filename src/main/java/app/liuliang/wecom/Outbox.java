@@ -20,7 +20,7 @@ public final class Outbox {
 
   public Outbox(Database database, ObjectMapper json, Clock clock) {
     this.jdbi = database.jdbi();
-    this.repository = new OutboxRepository(database.jdbi(), database.durableJdbi(), json);
+    this.repository = new OutboxRepository(database, json);
     this.clock = clock;
   }
 

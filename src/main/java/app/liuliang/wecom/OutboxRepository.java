@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import app.liuliang.store.Database;
+import app.liuliang.store.Node;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -21,11 +24,15 @@ public final class OutboxRepository {
   private final Jdbi jdbi;
   private final Jdbi durable;
   private final ObjectMapper json;
+  private final boolean shared;
+  private final String skipLocked;
 
-  OutboxRepository(Jdbi jdbi, Jdbi durable, ObjectMapper json) {
-    this.jdbi = jdbi;
-    this.durable = durable;
+  OutboxRepository(Database database, ObjectMapper json) {
+    this.jdbi = database.jdbi();
+    this.durable = database.durableJdbi();
     this.json = json;
+    this.shared = database.isPostgres();
+    this.skipLocked = database.skipLocked();
   }
 
   boolean insert(Handle h, OutboxRequest r, long now) {
@@ -41,58 +48,73 @@ public final class OutboxRepository {
   }
 
   /**
-   * Takes due rows and marks them sending, in one durable transaction: no two workers send one row,
-   * and after a power cut a row that may have gone out is known to be "sending", never "pending".
-   * The nearest deadline goes first: a welcome's 20 s window before a tag's day.
+   * Takes due rows and marks them sending under this node's lease, in one durable statement: no two
+   * workers or nodes send one row, and after a power cut a row that may have gone out is known to be
+   * "sending", never "pending". The nearest deadline goes first: a welcome's 20 s window before a tag's day.
    */
-  List<OutboxItem> claimDue(long now, int limit) {
-    return durable.inTransaction(h -> {
-      List<OutboxItem> items = h.createQuery("SELECT " + COLUMNS + " FROM outbox "
-              + "WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY deadline, id LIMIT :limit")
-          .bind("now", now).bind("limit", limit).map((rs, ctx) -> map(rs)).list();
-      if (!items.isEmpty()) {
-        h.createUpdate("UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
-                + "WHERE id IN (<ids>) AND status = 'pending'")
-            .bindList("ids", items.stream().map(OutboxItem::id).toList()).execute();
-      }
-      return items;
-    });
+  List<OutboxItem> claimDue(Node node, long now, int limit) {
+    // RETURNING gives the row after the update; the worker reasons with the attempts made before this one.
+    String returning = COLUMNS.replace("status, attempts,", "status, attempts - 1,");
+    return durable.withHandle(h -> h.createQuery("UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
+            + "owner = :me, lease_until = :until WHERE id IN (SELECT id FROM outbox "
+            + "WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY deadline, id LIMIT :limit" + skipLocked
+            + ") RETURNING " + returning)
+        .bind("me", node.id()).bind("until", node.leaseUntil(now)).bind("now", now).bind("limit", limit)
+        .map((rs, ctx) -> map(rs)).list())
+        .stream().sorted(Comparator.comparingLong(OutboxItem::deadline).thenComparingLong(OutboxItem::id)).toList();
   }
 
-  /** Every status change below moves only a row this sender holds ("sending"): a compare-and-set. */
-  int markSent(Handle h, long id, JsonNode response, long now) {
-    return h.createUpdate("UPDATE outbox SET status = 'sent', response = :resp, sent_at = :now, "
-            + "errcode = NULL, last_error = NULL, outcome_unknown = 0 WHERE id = :id AND status = 'sending'")
-        .bind("resp", write(response)).bind("now", now).bind("id", id).execute();
-  }
-
-  int markEnded(Handle h, long id, String status, Integer errcode, String error) {
-    return h.createUpdate("UPDATE outbox SET status = :status, errcode = :errcode, last_error = :error "
-            + "WHERE id = :id AND status = 'sending'")
-        .bind("status", status).bind("errcode", errcode).bind("error", error).bind("id", id).execute();
-  }
-
-  /** Back to pending for another try at {@code at}; {@code outcomeUnknown} says WeCom must be asked first. */
-  int retryAt(Handle h, long id, long at, Integer errcode, String error, boolean outcomeUnknown) {
-    return h.createUpdate("UPDATE outbox SET status = 'pending', next_attempt_at = :at, errcode = :errcode, "
-            + "last_error = :error, outcome_unknown = :unknown WHERE id = :id AND status = 'sending'")
-        .bind("at", at).bind("errcode", errcode).bind("error", error).bind("unknown", outcomeUnknown ? 1 : 0)
-        .bind("id", id).execute();
+  /** Keeps the rows this node is sending its own while it lives. */
+  int renewLeases(Node node, long now) {
+    return durable.withHandle(h -> h.createUpdate("UPDATE outbox SET lease_until = :until "
+            + "WHERE owner = :me AND status = 'sending'")
+        .bind("until", node.leaseUntil(now)).bind("me", node.id()).execute());
   }
 
   /**
-   * After a crash, rows left "sending" may or may not have reached WeCom. They go back to pending with
-   * their outcome unknown when WeCom can tell what happened (it drops a repeat itself, or a check can
-   * look the action up) or when no patient sees them; the rest become uncertain and are not resent.
+   * Every status change below moves only a row this node holds ("sending", its owner): a compare-and-set.
+   * A node whose lease ran out finds the row taken over, and its late outcome changes nothing.
    */
-  int[] resumeInterrupted(java.util.Collection<String> checkableApis) {
+  int markSent(Handle h, Node node, long id, JsonNode response, long now) {
+    return h.createUpdate("UPDATE outbox SET status = 'sent', response = :resp, sent_at = :now, "
+            + "errcode = NULL, last_error = NULL, outcome_unknown = 0 WHERE id = :id AND status = 'sending' AND owner = :me")
+        .bind("resp", write(response)).bind("now", now).bind("id", id).bind("me", node.id()).execute();
+  }
+
+  int markEnded(Handle h, Node node, long id, String status, Integer errcode, String error) {
+    return h.createUpdate("UPDATE outbox SET status = :status, errcode = :errcode, last_error = :error "
+            + "WHERE id = :id AND status = 'sending' AND owner = :me")
+        .bind("status", status).bind("errcode", errcode).bind("error", error).bind("id", id).bind("me", node.id())
+        .execute();
+  }
+
+  /** Back to pending for another try at {@code at}; {@code outcomeUnknown} says WeCom must be asked first. */
+  int retryAt(Handle h, Node node, long id, long at, Integer errcode, String error, boolean outcomeUnknown) {
+    return h.createUpdate("UPDATE outbox SET status = 'pending', next_attempt_at = :at, errcode = :errcode, "
+            + "last_error = :error, outcome_unknown = :unknown WHERE id = :id AND status = 'sending' AND owner = :me")
+        .bind("at", at).bind("errcode", errcode).bind("error", error).bind("unknown", outcomeUnknown ? 1 : 0)
+        .bind("id", id).bind("me", node.id()).execute();
+  }
+
+  /**
+   * Rows left "sending" by a crash or a dead node may or may not have reached WeCom. They go back to
+   * pending with their outcome unknown when WeCom can tell what happened (it drops a repeat itself, or a
+   * check can look the action up) or when no patient sees them; the rest become uncertain and are not
+   * resent. Only interrupted rows are touched: on SQLite (one node) every "sending" row at start; on
+   * PostgreSQL this node's own from before a restart, and any whose lease ran out, never a live node's.
+   */
+  int[] resumeInterrupted(Node node, long now, java.util.Collection<String> checkableApis, boolean atStart) {
     List<String> apis = checkableApis.isEmpty() ? List.of("-") : List.copyOf(checkableApis);
-    return jdbi.inTransaction(h -> new int[] {
-        h.createUpdate("UPDATE outbox SET status = 'pending', outcome_unknown = 1 WHERE status = 'sending' "
-                + "AND (resend_safe = 1 OR patient_facing = 0 OR api IN (<apis>))")
-            .bindList("apis", apis).execute(),
-        h.execute("UPDATE outbox SET status = 'uncertain', last_error = 'interrupted while sending; not resent' "
-            + "WHERE status = 'sending'")
+    String interrupted = "status = 'sending' AND (:all = 1 OR lease_until < :now OR (:atStart = 1 AND owner = :me))";
+    int all = !shared && atStart ? 1 : 0;
+    return durable.inTransaction(h -> new int[] {
+        h.createUpdate("UPDATE outbox SET status = 'pending', outcome_unknown = 1, owner = NULL WHERE " + interrupted
+                + " AND (resend_safe = 1 OR patient_facing = 0 OR api IN (<apis>))")
+            .bindList("apis", apis).bind("all", all).bind("atStart", atStart ? 1 : 0).bind("now", now)
+            .bind("me", node.id()).execute(),
+        h.createUpdate("UPDATE outbox SET status = 'uncertain', owner = NULL, "
+                + "last_error = 'interrupted while sending; not resent' WHERE " + interrupted)
+            .bind("all", all).bind("atStart", atStart ? 1 : 0).bind("now", now).bind("me", node.id()).execute()
     });
   }
 

@@ -2,6 +2,7 @@ package app.liuliang.wecom;
 
 import app.liuliang.logging.ThrottledLog;
 import app.liuliang.retry.Backoff;
+import app.liuliang.store.Node;
 import app.liuliang.store.GroupCommitter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,15 +69,25 @@ public final class OutboxWorker implements AutoCloseable {
   private final GroupCommitter statusWriter;
   private final ExecutorService notifier;
   private final Thread poller;
+  private final Node node;
+  private final List<String> checkableApis;
+  private final java.util.concurrent.ScheduledExecutorService leases;
   private volatile boolean running = true;
 
   /** How the worker runs: concurrency, attempts, backoff and how long an unknown outcome is asked about. */
   public record Settings(int workers, int maxAttempts, Backoff backoff, Duration checkUnknownFor) {
   }
 
+  /** As below, for a store only this process uses. */
   public OutboxWorker(Outbox outbox, WeComClient client, List<OutboxGuard> guards, List<OutboxListener> listeners,
       List<OutcomeCheck> checks, Clock clock, Settings settings, MeterRegistry meters) {
+    this(outbox, Node.local(), client, guards, listeners, checks, clock, settings, meters);
+  }
+
+  public OutboxWorker(Outbox outbox, Node node, WeComClient client, List<OutboxGuard> guards,
+      List<OutboxListener> listeners, List<OutcomeCheck> checks, Clock clock, Settings settings, MeterRegistry meters) {
     this.repository = outbox.repository();
+    this.node = node;
     this.client = client;
     this.guards = List.copyOf(guards);
     this.listeners = List.copyOf(listeners);
@@ -94,14 +105,35 @@ public final class OutboxWorker implements AutoCloseable {
     // Outcomes are committed in groups; listeners hear of them only once they are durable.
     this.statusWriter = new GroupCommitter(outbox.jdbi(), "outbox", 100_000);
     this.notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "outbox-listeners"));
-    int[] resumed = repository.resumeInterrupted(checks.stream().map(OutcomeCheck::api).toList());
-    if (resumed[0] + resumed[1] > 0) {
-      log.warn("outbox: {} interrupted actions resumed (WeCom is asked first), {} marked uncertain "
-          + "(patient-facing, WeCom cannot tell, not resent)", resumed[0], resumed[1]);
-    }
+    this.checkableApis = checks.stream().map(OutcomeCheck::api).toList();
+    resumeInterrupted(true);
+    // Leases are renewed on a thread of their own: the poller may wait for a free sender for a while.
+    this.leases = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "outbox-leases"));
+    long every = node.renewEvery().toMillis();
+    leases.scheduleWithFixedDelay(this::keepLeases, every, every, TimeUnit.MILLISECONDS);
     outbox.onEnqueue(this::wakeUp);
     this.poller = daemon(this::run, "outbox-poller");
     this.poller.start();
+  }
+
+  private void resumeInterrupted(boolean atStart) {
+    int[] resumed = repository.resumeInterrupted(node, clock.millis(), checkableApis, atStart);
+    if (resumed[0] + resumed[1] > 0) {
+      log.warn("outbox: {} interrupted actions resumed (WeCom is asked first), {} marked uncertain "
+          + "(patient-facing, WeCom cannot tell, not resent){}", resumed[0], resumed[1],
+          atStart ? "" : ": a node stopped renewing its leases");
+      wakeUp();
+    }
+  }
+
+  /** Renews this node's leases, and resumes the "sending" rows of nodes whose leases ran out. */
+  private void keepLeases() {
+    try {
+      repository.renewLeases(node, clock.millis());
+      resumeInterrupted(false);
+    } catch (RuntimeException e) {
+      log.warn("outbox: lease renewal failed; retrying: {}", e.toString());
+    }
   }
 
   /** The checks WeCom allows: broadcasts are looked up with {@code get_groupmsg_list_v2}. */
@@ -140,7 +172,7 @@ public final class OutboxWorker implements AutoCloseable {
           slots.acquire();
           int free = slots.availablePermits() + 1;
           slots.release();
-          items = repository.claimDue(clock.millis(), free);
+          items = repository.claimDue(node, clock.millis(), free);
           for (OutboxItem item : items) {
             slots.acquire();
             senders.execute(() -> {
@@ -271,7 +303,7 @@ public final class OutboxWorker implements AutoCloseable {
           e.getMessage() + " (gave up after " + attempt + " attempts" + (outcomeUnknown ? "; delivery unknown" : "") + ")");
       return;
     }
-    afterCommit(statusWriter.submit(tx -> repository.retryAt(tx.handle(), item.id(), next, errcode,
+    afterCommit(statusWriter.submit(tx -> repository.retryAt(tx.handle(), node, item.id(), next, errcode,
         e.getMessage(), outcomeUnknown)), this::wakeUp);
     count(item, "retry", errcode == null ? e.kind().name().toLowerCase() : String.valueOf(errcode));
     failures.warn(item.api() + " " + (errcode == null ? e.kind() : errcode),
@@ -284,7 +316,7 @@ public final class OutboxWorker implements AutoCloseable {
     count(item, "sent", "0");
     log.info("outbox {} sent: {} {} after {} attempt(s)", item.id(), item.purpose(), item.api(), item.attempts() + 1);
     afterCommit(statusWriter.submit(tx -> {
-      int moved = repository.markSent(tx.handle(), item.id(), response, sentAt);
+      int moved = repository.markSent(tx.handle(), node, item.id(), response, sentAt);
       if (moved == 1) {
         inTransaction(tx.handle(), item, "sent", response);
       }
@@ -297,7 +329,7 @@ public final class OutboxWorker implements AutoCloseable {
     endings.info(status + " " + item.api() + " " + errcode,
         "outbox " + item.id() + " " + status + ": " + item.purpose() + " " + item.api() + ": " + error);
     afterCommit(statusWriter.submit(tx -> {
-      int moved = repository.markEnded(tx.handle(), item.id(), status, errcode, error);
+      int moved = repository.markEnded(tx.handle(), node, item.id(), status, errcode, error);
       if (moved == 1) {
         inTransaction(tx.handle(), withOutcome(item, status, errcode, error), status, null);
       }
@@ -367,6 +399,7 @@ public final class OutboxWorker implements AutoCloseable {
   public void close() {
     running = false;
     poller.interrupt();
+    leases.shutdownNow();
     senders.shutdown();
     try {
       senders.awaitTermination(10, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package app.liuliang.callback;
 
+import app.liuliang.store.Node;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.liuliang.store.Database;
@@ -17,9 +19,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import app.liuliang.store.StoreKind;
+import app.liuliang.store.StoreLocation;
+import app.liuliang.store.TestStores;
 
 /** The inbox on a real SQLite file: dedupe, retries, dead letters, and resuming after a stop. */
+@ParameterizedClass
+@MethodSource("app.liuliang.store.TestStores#kinds")
 class InboxTest {
+
+  @Parameter
+  StoreKind kind;
+
 
   private static final String EVENT = "<xml><MsgType>event</MsgType><Event>change_external_contact</Event>"
       + "<ChangeType>add_external_contact</ChangeType><ExternalUserID>wm1</ExternalUserID></xml>";
@@ -44,7 +58,7 @@ class InboxTest {
   }
 
   private static Inbox inbox(Database db, CallbackHandler handler, int maxAttempts) {
-    return new Inbox(db, new EventDispatcher(List.of(handler)), Clock.systemUTC(), 2, maxAttempts, new SimpleMeterRegistry());
+    return new Inbox(db, Node.local(), new EventDispatcher(List.of(handler)), Clock.systemUTC(), 2, maxAttempts, new SimpleMeterRegistry());
   }
 
   /** Appends as the ingress does: with the fields parsed from the payload. */
@@ -60,7 +74,7 @@ class InboxTest {
 
   @Test
   void theSameEventAppendedThreeTimesIsHandledOnce() throws Exception {
-    try (Database db = Database.open(Files.createTempDirectory("inbox"))) {
+    try (Database db = Database.open(TestStores.location(kind, Files.createTempDirectory("inbox")))) {
       Recording handler = new Recording();
       try (Inbox inbox = inbox(db, handler, 3)) {
         String key = CallbackRoutes.eventKey(EVENT);
@@ -76,7 +90,7 @@ class InboxTest {
 
   @Test
   void eventsNoHandlerAcceptsAreStoredAndSkipped() throws Exception {
-    try (Database db = Database.open(Files.createTempDirectory("inbox"))) {
+    try (Database db = Database.open(TestStores.location(kind, Files.createTempDirectory("inbox")))) {
       try (Inbox inbox = inbox(db, new Recording(), 3)) {
         String other = "<xml><MsgType>event</MsgType><Event>brand_new_event</Event></xml>";
         append(inbox, CallbackRoutes.eventKey(other), other, 1).get();
@@ -88,7 +102,7 @@ class InboxTest {
 
   @Test
   void aFailingHandlerIsRetriedAndThenDeadLettered() throws Exception {
-    try (Database db = Database.open(Files.createTempDirectory("inbox"))) {
+    try (Database db = Database.open(TestStores.location(kind, Files.createTempDirectory("inbox")))) {
       Recording handler = new Recording();
       handler.failuresLeft.set(100);
       try (Inbox inbox = inbox(db, handler, 1)) {
@@ -102,7 +116,7 @@ class InboxTest {
 
   @Test
   void pendingRowsLeftByAStopAreProcessedAfterRestart() throws Exception {
-    Path dir = Files.createTempDirectory("inbox");
+    StoreLocation dir = TestStores.location(kind, Files.createTempDirectory("inbox"));
     try (Database db = Database.open(dir)) {
       // A crash between storing and handling (one row mid-handling, already tried once): both pending.
       db.jdbi().useHandle(h -> {
@@ -143,8 +157,8 @@ class InboxTest {
     };
     int people = 8;
     int perPerson = 15;
-    try (Database db = Database.open(Files.createTempDirectory("inbox"));
-        Inbox inbox = new Inbox(db, new EventDispatcher(List.of(slow)), Clock.systemUTC(), 4, 3,
+    try (Database db = Database.open(TestStores.location(kind, Files.createTempDirectory("inbox")));
+        Inbox inbox = new Inbox(db, Node.local(), new EventDispatcher(List.of(slow)), Clock.systemUTC(), 4, 3,
             new SimpleMeterRegistry(), 2)) {
       List<Thread> senders = new ArrayList<>();
       for (int p = 0; p < people; p++) {

@@ -28,9 +28,22 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import app.liuliang.store.Node;
+import app.liuliang.store.StoreKind;
+import app.liuliang.store.StoreLocation;
+import app.liuliang.store.TestStores;
 
 /** The outbox and the WxJava client against WireMock as WeCom, on a real SQLite file. */
+@ParameterizedClass
+@MethodSource("app.liuliang.store.TestStores#kinds")
 class OutboxIT {
+
+  @Parameter
+  StoreKind kind;
+
 
   private static final String SEND = "/cgi-bin/externalcontact/send_welcome_msg";
   private static final String BROADCAST = "/cgi-bin/externalcontact/add_msg_template";
@@ -41,7 +54,9 @@ class OutboxIT {
   private final ObjectMapper json = Json.mapper();
   private final MutableClock clock = MutableClock.atSystemTime();
   private WireMockServer wecom;
-  private Path dataDir;
+  private StoreLocation dataDir;
+  // One node throughout: a crash and restart here is the same node coming back (LIULIANG_NODE_ID kept).
+  private final Node node = new Node("outbox-it");
   private Database db;
   private Outbox outbox;
   private OutboxWorker worker;
@@ -50,7 +65,7 @@ class OutboxIT {
   @BeforeEach
   void start() throws Exception {
     wecom = TestServer.startWeCom();
-    dataDir = Files.createTempDirectory("outbox");
+    dataDir = TestStores.location(kind, Files.createTempDirectory("outbox"));
     open();
   }
 
@@ -60,7 +75,7 @@ class OutboxIT {
         TestServer.AES_KEY, "http://127.0.0.1:" + wecom.port(), false);
     client = new WxJavaWeComClient(credentials, db.jdbi(), clock, json, new SimpleMeterRegistry());
     outbox = new Outbox(db, json, clock);
-    worker = new OutboxWorker(outbox, client, List.of(), List.of(), OutboxWorker.standardChecks(client, json, clock),
+    worker = new OutboxWorker(outbox, node, client, List.of(), List.of(), OutboxWorker.standardChecks(client, json, clock),
         clock, SETTINGS, new SimpleMeterRegistry());
   }
 
@@ -365,7 +380,7 @@ class OutboxIT {
         TestServer.AES_KEY, "http://127.0.0.1:" + wecom.port(), false), db.jdbi(), clock, json, new SimpleMeterRegistry());
     outbox = new Outbox(db, json, clock);
     OutboxGuard optedOut = item -> "wm1".equals(item.externalUserId()) ? Optional.of("opted out") : Optional.empty();
-    worker = new OutboxWorker(outbox, client, List.of(optedOut), List.of(), List.of(), clock, SETTINGS,
+    worker = new OutboxWorker(outbox, node, client, List.of(optedOut), List.of(), List.of(), clock, SETTINGS,
         new SimpleMeterRegistry());
 
     outbox.enqueue(welcome("g1", "C6"));

@@ -181,4 +181,29 @@ public final class OutboxRepository {
       throw new IllegalStateException("outbox row holds invalid JSON", e);
     }
   }
+
+  /** See {@link Outbox#readdressPending}: only single-patient sends ({@code sender} + that one patient). */
+  int readdressPending(String externalUserId, String fromSender, String toSender) {
+    return jdbi.withHandle(h -> {
+      int changed = 0;
+      List<Map<String, Object>> rows = h.createQuery("SELECT id, body FROM outbox WHERE external_userid = :ext "
+          + "AND status = 'pending'").bind("ext", externalUserId).mapToMap().list();
+      for (Map<String, Object> row : rows) {
+        String before = (String) row.get("body");
+        JsonNode body = read(before);
+        JsonNode targets = body.path("external_userid");
+        boolean single = targets.isArray() ? targets.size() == 1 : targets.isTextual();
+        if (!(body instanceof com.fasterxml.jackson.databind.node.ObjectNode object) || !single
+            || !fromSender.equals(body.path("sender").asText())) {
+          continue;
+        }
+        object.put("sender", toSender);
+        changed += h.createUpdate("UPDATE outbox SET body = :after WHERE id = :id AND status = 'pending' "
+                + "AND body = :before")
+            .bind("after", write(object)).bind("id", ((Number) row.get("id")).longValue()).bind("before", before)
+            .execute();
+      }
+      return changed;
+    });
+  }
 }

@@ -172,8 +172,9 @@ final class TransferRepository {
   }
 
   /**
-   * Of these customers, those Liuliang already moved twice (started or done) in the window: WeCom allows a
-   * customer two on-job transfers per 90 days, so a third is reported without asking.
+   * Of these customers, those at WeCom's limit of two on-job transfers per 90 days as far as Liuliang knows:
+   * moved twice (started or done) in the window, or refused for it in the window. They are reported without
+   * asking WeCom again.
    */
   List<String> movedTwiceSince(List<String> externalUserIds, long since) {
     if (externalUserIds.isEmpty()) {
@@ -181,8 +182,9 @@ final class TransferRepository {
     }
     return jdbi.withHandle(h -> h.createQuery("SELECT c.external_userid FROM transfer_customers c "
             + "JOIN transfer_jobs j ON j.id = c.job_id WHERE j.kind = 'onjob' AND c.external_userid IN (<ids>) "
-            + "AND c.status IN ('waiting', 'done') AND c.updated_at >= :since "
-            + "GROUP BY c.external_userid HAVING COUNT(*) >= 2")
+            + "AND c.status IN ('waiting', 'done', 'twice_in_90_days') AND c.updated_at >= :since "
+            + "GROUP BY c.external_userid "
+            + "HAVING COUNT(*) >= 2 OR SUM(CASE WHEN c.status = 'twice_in_90_days' THEN 1 ELSE 0 END) > 0")
         .bindList("ids", externalUserIds).bind("since", since).mapTo(String.class).list());
   }
 

@@ -54,6 +54,13 @@ public final class StaffCommand {
         err.printf("unknown layer \"%s\"; layers: %s%n", layer, String.join(", ", TagCatalog.LAYERS));
         return 2;
       }
+      TransferRequest request;
+      try {
+        request = new TransferRequest(from, to, layer, tag, "cli:" + System.getProperty("user.name", "unknown"));
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        return 2;
+      }
       try (OfflineContext context = OfflineContext.open(store.existing())) {
         if (tag != null && context.tags() != null && !context.tags().contains(tag)) {
           err.printf("unknown tag \"%s\" (config/tags.yaml)%n", tag);
@@ -62,13 +69,6 @@ public final class StaffCommand {
         if (context.sandbox()) {
           err.println("no WeCom corp configured (sandbox): set WECOM_CORP_ID and the other WECOM_* variables");
           return 1;
-        }
-        TransferRequest request;
-        try {
-          request = new TransferRequest(from, to, layer, tag, "cli:" + System.getProperty("user.name", "unknown"));
-        } catch (IllegalArgumentException e) {
-          err.println(e.getMessage());
-          return 2;
         }
         TransferSettings settings = context.transfer() == null ? TransferSettings.defaults() : context.transfer();
         try (TransferFeature feature = new TransferFeature(context.foundation(), context.accounts(), settings,

@@ -206,4 +206,22 @@ class StaffTransfersIT {
       assertThat((String) notices.get(0).get("body")).contains("小美（assistant-lily）：3 位").contains("离职");
     }
   }
+
+  @Test
+  void inTheSandboxATransferStartsItsGroupsMoveAndItsCustomersWaitForTakeover() throws Exception {
+    try (TestServer server = TestServer.builder().env(app.liuliang.app.Settings.CORP_ID, "").start()) {
+      TransferScenario given = new TransferScenario(server);
+      given.patient("wmSandbox", "沙箱患者", "ordered", LILY);
+
+      StaffTransfers.Started started = given.feature().transfers().start(
+          new TransferRequest(LILY, "dr-wang", null, null, "test"));
+      given.feature().transfers().runOpen();
+
+      assertThat(started.kind()).isEqualTo("onjob");
+      assertThat(given.status("wmSandbox")).isEqualTo("waiting");
+      assertThat(server.rows("SELECT chat_id, status FROM transfer_groups"))
+          .containsExactly(Map.of("chat_id", "wrSandboxGroup01", "status", "done"));
+      assertThat(given.feature().checkUnassigned()).isZero();
+    }
+  }
 }

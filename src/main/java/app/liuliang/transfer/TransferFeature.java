@@ -55,7 +55,8 @@ public final class TransferFeature implements Feature {
     TransferRepository repository = new TransferRepository(f.database().jdbi());
     ContactTransfers contacts = new ContactTransfers(f.database().jdbi(), f.clock());
     Audience audience = new Audience(f.wecom(), contacts, settings);
-    RecordsFollow records = new RecordsFollow(contacts, f.outbox(), handoffs, codes);
+    RecordsFollow records = new RecordsFollow(contacts, f.outbox(), new app.liuliang.sop.SopSenders(f.database().jdbi()),
+        handoffs, codes);
     this.transfers = new StaffTransfers(repository, audience, new TransferSubmitter(repository, f.wecom(), settings,
         f.clock()), new ResultFollower(repository, f.wecom(), records, f.clock()), f.clock());
     this.zone = f.settings().app().timezone();

@@ -75,9 +75,9 @@ public final class Outbox {
   /**
    * A patient moved to another staff member (继承): their pending 1:1 sends from {@code fromSender} go from
    * {@code toSender} instead. Each row changes only while still pending and unchanged (a compare-and-set on
-   * status and body), so a row a worker has claimed is left as it is. Returns how many were re-addressed.
+   * status and body), so a row a worker has claimed is left as it is. Returns the keys of those re-addressed.
    */
-  public int readdressPending(String externalUserId, String fromSender, String toSender) {
+  public java.util.List<String> readdressPending(String externalUserId, String fromSender, String toSender) {
     return repository.readdressPending(externalUserId, fromSender, toSender);
   }
 }

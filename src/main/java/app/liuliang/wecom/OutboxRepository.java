@@ -183,10 +183,10 @@ public final class OutboxRepository {
   }
 
   /** See {@link Outbox#readdressPending}: only single-patient sends ({@code sender} + that one patient). */
-  int readdressPending(String externalUserId, String fromSender, String toSender) {
+  List<String> readdressPending(String externalUserId, String fromSender, String toSender) {
     return jdbi.withHandle(h -> {
-      int changed = 0;
-      List<Map<String, Object>> rows = h.createQuery("SELECT id, body FROM outbox WHERE external_userid = :ext "
+      List<String> changed = new java.util.ArrayList<>();
+      List<Map<String, Object>> rows = h.createQuery("SELECT id, idem_key, body FROM outbox WHERE external_userid = :ext "
           + "AND status = 'pending'").bind("ext", externalUserId).mapToMap().list();
       for (Map<String, Object> row : rows) {
         String before = (String) row.get("body");
@@ -198,10 +198,11 @@ public final class OutboxRepository {
           continue;
         }
         object.put("sender", toSender);
-        changed += h.createUpdate("UPDATE outbox SET body = :after WHERE id = :id AND status = 'pending' "
-                + "AND body = :before")
+        if (h.createUpdate("UPDATE outbox SET body = :after WHERE id = :id AND status = 'pending' AND body = :before")
             .bind("after", write(object)).bind("id", ((Number) row.get("id")).longValue()).bind("before", before)
-            .execute();
+            .execute() == 1) {
+          changed.add((String) row.get("idem_key"));
+        }
       }
       return changed;
     });

@@ -64,6 +64,8 @@ class StaffTransfersIT {
             + "VALUES ('wmMoved', ?, 'escalated', 'price', ?, 'msg-1')", LILY, now);
         h.execute("INSERT INTO referral_codes (external_userid, state, userid, reason, config_id, status, created_at, "
             + "updated_at) VALUES ('wmMoved', 'ref:R-wmMoved', ?, 'layer', 'cfg-old', 'active', ?, ?)", LILY, now, now);
+        h.execute("INSERT INTO sop_broadcasts (outbox_key, week, item_id, sender, kind, status, created_at) "
+            + "VALUES ('sop:journeys:day-3:wmMoved', 'journeys', 'day-3', ?, 'personal', 'queued', ?)", LILY, now);
       });
       ObjectNode body = server.wiring().foundation().json().createObjectNode().put("chat_type", "single")
           .put("sender", LILY);
@@ -89,6 +91,8 @@ class StaffTransfersIT {
       JsonNode pending = server.wiring().foundation().outbox().repository()
           .findByKey("sop:journeys:day-3:wmMoved").orElseThrow().body();
       assertThat(pending.path("sender").asText()).isEqualTo(AMY);
+      assertThat(server.rows("SELECT sender FROM sop_broadcasts").get(0).get("sender")).as("confirmed by who sends it")
+          .isEqualTo(AMY);
       assertThat(server.rows("SELECT doctor_userid FROM handoffs WHERE external_userid = 'wmMoved'").get(0)
           .get("doctor_userid")).isEqualTo(AMY);
       assertThat(server.rows("SELECT userid, status FROM referral_codes WHERE external_userid = 'wmMoved'").get(0))

@@ -45,6 +45,8 @@ final class FeatureConfigs {
   final SopFeature.SopConfig sop;
   final ReferralSettings referral;
   final GroupCatalog groups;
+  /** config/transfer.yaml (issue 15, staff transfers); loaded apart from the constructor to keep merges small. */
+  app.liuliang.transfer.TransferSettings transfer;
 
   private FeatureConfigs(Accounts accounts, TagCatalog tags, ChannelCatalog channels, WelcomeTemplates welcomes,
       MessageRules messageRules, FaqLibrary faq, SopFeature.SopConfig sop, ReferralSettings referral,
@@ -74,7 +76,10 @@ final class FeatureConfigs {
     SopFeature.SopConfig sop = SopFeature.loadConfig(configDir, yaml, accounts, tags,
         groups == null ? null : groups.names(), problems);
     ReferralSettings referral = ReferralSettings.load(configDir, yaml, problems);
-    return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, referral, groups);
+    FeatureConfigs configs = new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, referral,
+        groups);
+    configs.transfer = app.liuliang.transfer.TransferSettings.load(configDir, yaml, problems);
+    return configs;
   }
 
   List<Feature> createFeatures(Foundation foundation) throws Exception {
@@ -83,13 +88,16 @@ final class FeatureConfigs {
     NewPatients patients = new NewPatients(foundation, accounts, tags, channels, welcomes, groupDirectory, referral);
     features.add(patients);
     ChannelCodesFeature channelCodes = new ChannelCodesFeature(foundation, accounts, tags, channels, referral);
-    features.add(new MessageFeature(foundation, accounts, tags, messageRules, faq, patients,
-        channelCodes.referralCodes()));
+    MessageFeature messages = new MessageFeature(foundation, accounts, tags, messageRules, faq, patients,
+        channelCodes.referralCodes());
+    features.add(messages);
     features.add(new SopFeature(foundation, accounts, tags, sop, groups.names(),
         groupDirectory, channelCodes.referralCodes(), groupDirectory));
     features.add(new CustomerGroups(foundation, accounts, groups, patients));
     features.add(channelCodes);
     features.add(new OpsFeature(foundation));
+    features.add(new app.liuliang.transfer.TransferFeature(foundation, accounts, transfer,
+        java.util.Optional.of(messages.handoffs()), java.util.Optional.of(channelCodes.personal())));
     return features;
   }
 
@@ -103,9 +111,13 @@ final class FeatureConfigs {
         .findFirst().orElseThrow();
     MessageFeature messages = features.stream().filter(MessageFeature.class::isInstance)
         .map(MessageFeature.class::cast).findFirst().orElseThrow();
-    routes.add(new ConsoleRoutes(foundation, auth, accounts, tags, groups, channelCodes,
+    ConsoleRoutes console = new ConsoleRoutes(foundation, auth, accounts, tags, groups, channelCodes,
         newPatients.referralProgramme(),
-        new PatientRoutes.Workplace(newPatients.tagger(), newPatients.optOuts(), messages.handoffs()), sandbox));
+        new PatientRoutes.Workplace(newPatients.tagger(), newPatients.optOuts(), messages.handoffs()), sandbox);
+    routes.add(console);
+    features.stream().filter(app.liuliang.transfer.TransferFeature.class::isInstance).findFirst().ifPresent(t ->
+        routes.add(new app.liuliang.web.console.TransferRoutes(console, foundation, accounts, tags,
+            ((app.liuliang.transfer.TransferFeature) t).transfers())));
     for (Feature feature : features) {
       if (feature instanceof NewPatients patients) {
         routes.add(new EventsRoutes(patients.practiceEvents(), auth));

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "liuliang", mixinStandardHelpOptions = true, version = "liuliang 0.1.0",
     description = "WeCom bot and webhook server for clinics' private-domain operations.",
     subcommands = {ServeCommand.class, ValidateCommand.class, SimulateCommand.class, SopCommand.class,
-        ContactsCommand.class, OutboxCommand.class, ChannelsCommand.class, StoreCommand.class})
+        ContactsCommand.class, OutboxCommand.class, ChannelsCommand.class, StoreCommand.class,
+        app.liuliang.cli.StaffCommand.class})
 public final class Main {
 
   /** Exit code for invalid configuration, as the operator's tooling expects. */

@@ -71,6 +71,11 @@ public final class OfflineContext implements AutoCloseable {
     return configs.referral;
   }
 
+  /** config/transfer.yaml, for {@code liuliang staff transfer}. */
+  public app.liuliang.transfer.TransferSettings transfer() {
+    return configs.transfer;
+  }
+
   /** No corp configured: nothing real to call. */
   public boolean sandbox() {
     return foundation.settings().wecom().sandbox();

@@ -235,4 +235,20 @@ public final class PersonalCodes {
         .map((rs, ctx) -> new Patient("ref:" + rs.getString(1), rs.getString(3), rs.getString(2) == null ? "" : rs.getString(2)))
         .findOne().filter(p -> p.userId() != null));
   }
+
+  /**
+   * The patient moved from {@code fromUserId} to a colleague (继承): a code behind the member is deleted in
+   * WeCom and made again behind the patient's assistant now, so a friend who scans it reaches someone who
+   * is still there. True when a new code was made; false when theirs was not behind the member.
+   */
+  public boolean followAssistant(String externalUserId, String fromUserId) {
+    boolean behindMember = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM referral_codes "
+            + "WHERE external_userid = :ext AND userid = :user AND status = 'active'")
+        .bind("ext", externalUserId).bind("user", fromUserId).mapTo(Integer.class).one()) > 0;
+    if (!behindMember) {
+      return false;
+    }
+    retire(externalUserId);
+    return ensure(externalUserId, "transfer").filter(c -> "active".equals(c.status())).isPresent();
+  }
 }

@@ -151,4 +151,18 @@ final class HandoffRepository {
         rs.getInt(11), rs.getString(12), route == null || route.isEmpty() ? List.of() : Arrays.asList(route.split(",")),
         rs.getString(14));
   }
+
+  /** The patient's hand-offs in progress held by {@code userId}. */
+  List<Row> activeFor(String externalUserId, String userId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM handoffs WHERE external_userid = :ext "
+            + "AND doctor_userid = :u AND state IN ('open', 'notified', 'claimed', 'escalated') ORDER BY id")
+        .bind("ext", externalUserId).bind("u", userId).map((rs, ctx) -> map(rs)).list());
+  }
+
+  /** Moves an unfinished hand-off from one holder to another, only if it is still theirs and not closed. */
+  boolean moveHolder(Handle h, long id, String fromUserId, String toUserId) {
+    return h.createUpdate("UPDATE handoffs SET doctor_userid = :to WHERE id = :id AND doctor_userid = :from "
+            + "AND state IN ('open', 'notified', 'claimed', 'escalated')")
+        .bind("to", toUserId).bind("id", id).bind("from", fromUserId).execute() == 1;
+  }
 }

@@ -438,4 +438,29 @@ public final class Handoffs implements AutoCloseable {
       throw new IllegalStateException("handoff card is not valid JSON", e);
     }
   }
+
+  /**
+   * The patient moved from {@code fromUserId} to {@code toUserId} (继承): their hand-offs still in progress
+   * with the member go to the colleague. A colleague in accounts.yaml gets them as a console reassignment
+   * would (a card, the kf session); anyone else simply holds them (the 转接 page shows them). Returns how
+   * many moved.
+   */
+  public int followTransfer(String externalUserId, String fromUserId, String toUserId) {
+    int moved = 0;
+    for (Row row : repository.activeFor(externalUserId, fromUserId)) {
+      if (accounts.find(toUserId).isPresent()) {
+        moved += reassign(row.id(), toUserId, toUserId) == Action.DONE ? 1 : 0;
+        continue;
+      }
+      long now = clock.millis();
+      moved += repository.jdbi().inTransaction(h -> {
+        if (!repository.moveHolder(h, row.id(), fromUserId, toUserId)) {
+          return 0;
+        }
+        repository.recordAction(h, row.id(), "transfer", toUserId, "transfer", fromUserId, now);
+        return 1;
+      });
+    }
+    return moved;
+  }
 }

@@ -71,4 +71,13 @@ public final class Outbox {
   void onEnqueue(Runnable wakeUp) {
     this.onEnqueue = wakeUp;
   }
+
+  /**
+   * A patient moved to another staff member (继承): their pending 1:1 sends from {@code fromSender} go from
+   * {@code toSender} instead. Each row changes only while still pending and unchanged (a compare-and-set on
+   * status and body), so a row a worker has claimed is left as it is. Returns the keys of those re-addressed.
+   */
+  public java.util.List<String> readdressPending(String externalUserId, String fromSender, String toSender) {
+    return repository.readdressPending(externalUserId, fromSender, toSender);
+  }
 }

@@ -203,4 +203,30 @@ public final class OutboxRepository {
       throw new IllegalStateException("outbox row holds invalid JSON", e);
     }
   }
+
+  /** See {@link Outbox#readdressPending}: only single-patient sends ({@code sender} + that one patient). */
+  List<String> readdressPending(String externalUserId, String fromSender, String toSender) {
+    return jdbi.withHandle(h -> {
+      List<String> changed = new java.util.ArrayList<>();
+      List<Map<String, Object>> rows = h.createQuery("SELECT id, idem_key, body FROM outbox WHERE external_userid = :ext "
+          + "AND status = 'pending'").bind("ext", externalUserId).mapToMap().list();
+      for (Map<String, Object> row : rows) {
+        String before = (String) row.get("body");
+        JsonNode body = read(before);
+        JsonNode targets = body.path("external_userid");
+        boolean single = targets.isArray() ? targets.size() == 1 : targets.isTextual();
+        if (!(body instanceof com.fasterxml.jackson.databind.node.ObjectNode object) || !single
+            || !fromSender.equals(body.path("sender").asText())) {
+          continue;
+        }
+        object.put("sender", toSender);
+        if (h.createUpdate("UPDATE outbox SET body = :after WHERE id = :id AND status = 'pending' AND body = :before")
+            .bind("after", write(object)).bind("id", ((Number) row.get("id")).longValue()).bind("before", before)
+            .execute() == 1) {
+          changed.add((String) row.get("idem_key"));
+        }
+      }
+      return changed;
+    });
+  }
 }

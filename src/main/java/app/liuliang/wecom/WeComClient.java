@@ -124,4 +124,62 @@ public interface WeComClient {
       messages = messages == null ? List.of() : List.copyOf(messages);
     }
   }
+
+  /** Whose customers move: a member still at the corp (在职) or one who has left (离职). */
+  enum Handover { ONJOB, RESIGNED }
+
+  /**
+   * {@code externalcontact/transfer_customer} (在职) or {@code resigned/transfer_customer} (离职): at most
+   * 100 customers a call; errcode 0 per customer means started (taken over after 24 h), not done.
+   *
+   * @param message the transfer_success_msg a customer sees (在职 only; null for WeCom's own text)
+   */
+  List<CustomerTransfer> transferCustomers(Handover kind, String handoverUserId, String takeoverUserId,
+      List<String> externalUserIds, String message) throws WeComApiException;
+
+  /** {@code transfer_result} / {@code resigned/transfer_result}: one page of where the customers stand. */
+  TransferResultPage transferResults(Handover kind, String handoverUserId, String takeoverUserId, String cursor)
+      throws WeComApiException;
+
+  /** {@code externalcontact/get_unassigned_list}: one page of departed staff's customers not yet given to anyone. */
+  UnassignedPage listUnassigned(String cursor, int pageSize) throws WeComApiException;
+
+  /**
+   * {@code groupchat/onjob_transfer} (在职) or {@code groupchat/transfer} (离职) of at most 100 groups; the
+   * groups that did not move, with why (the rest moved).
+   */
+  List<GroupTransferFailure> transferGroupChats(Handover kind, List<String> chatIds, String newOwner)
+      throws WeComApiException;
+
+  /** One customer of a {@code transfer_customer} call: errcode 0 started, else why not. */
+  record CustomerTransfer(String externalUserId, int errcode) {
+  }
+
+  /**
+   * A customer's transfer: {@code status} 1 taken over, 2 waiting (24 h), 3 refused, 4 takeover's limit
+   * reached, 5 no record; {@code takeoverTime} in epoch seconds (0 before).
+   */
+  record TransferResult(String externalUserId, int status, long takeoverTime) {
+  }
+
+  record TransferResultPage(List<TransferResult> customers, String nextCursor) {
+    public TransferResultPage {
+      customers = customers == null ? List.of() : List.copyOf(customers);
+      nextCursor = nextCursor == null ? "" : nextCursor;
+    }
+  }
+
+  /** A departed member's customer nobody took over; {@code dimissionTime} in epoch seconds. */
+  record Unassigned(String handoverUserId, String externalUserId, long dimissionTime) {
+  }
+
+  record UnassignedPage(List<Unassigned> customers, boolean last, String nextCursor) {
+    public UnassignedPage {
+      customers = customers == null ? List.of() : List.copyOf(customers);
+      nextCursor = nextCursor == null ? "" : nextCursor;
+    }
+  }
+
+  record GroupTransferFailure(String chatId, int errcode, String errmsg) {
+  }
 }

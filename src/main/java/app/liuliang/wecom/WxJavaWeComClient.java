@@ -243,4 +243,76 @@ public final class WxJavaWeComClient implements WeComClient {
     }
     return WeComApiException.transport(api, e.getClass().getSimpleName(), e);
   }
+
+  @Override
+  public List<CustomerTransfer> transferCustomers(Handover kind, String handoverUserId, String takeoverUserId,
+      List<String> externalUserIds, String message) throws WeComApiException {
+    var request = new me.chanjar.weixin.cp.bean.external.WxCpUserTransferCustomerReq();
+    request.setHandOverUserid(handoverUserId);
+    request.setTakeOverUserid(takeoverUserId);
+    request.setExternalUserid(List.copyOf(externalUserIds));
+    var external = service.getExternalContactService();
+    me.chanjar.weixin.cp.bean.external.WxCpUserTransferCustomerResp answer;
+    if (kind == Handover.RESIGNED) {
+      answer = call("/cgi-bin/externalcontact/resigned/transfer_customer", () -> external.resignedTransferCustomer(request));
+    } else {
+      request.setTransferMsg(message);
+      answer = call("/cgi-bin/externalcontact/transfer_customer", () -> external.transferCustomer(request));
+    }
+    List<CustomerTransfer> customers = new ArrayList<>();
+    if (answer.getCustomer() != null) {
+      answer.getCustomer().forEach(c -> customers.add(new CustomerTransfer(c.getExternalUserid(),
+          c.getErrcode() == null ? 0 : c.getErrcode())));
+    }
+    return customers;
+  }
+
+  @Override
+  public TransferResultPage transferResults(Handover kind, String handoverUserId, String takeoverUserId, String cursor)
+      throws WeComApiException {
+    var external = service.getExternalContactService();
+    String page = cursor == null || cursor.isEmpty() ? null : cursor;
+    var answer = kind == Handover.RESIGNED
+        ? call("/cgi-bin/externalcontact/resigned/transfer_result",
+            () -> external.resignedTransferResult(handoverUserId, takeoverUserId, page))
+        : call("/cgi-bin/externalcontact/transfer_result",
+            () -> external.transferResult(handoverUserId, takeoverUserId, page));
+    List<TransferResult> customers = new ArrayList<>();
+    if (answer.getCustomer() != null) {
+      // WxJava's STATUS names WeCom's 1..5 in order; a status it does not know reads as 0 (still open).
+      answer.getCustomer().forEach(c -> customers.add(new TransferResult(c.getExternalUserid(),
+          c.getStatus() == null ? 0 : c.getStatus().ordinal() + 1, c.getTakeOverTime() == null ? 0 : c.getTakeOverTime())));
+    }
+    return new TransferResultPage(customers, answer.getNextCursor());
+  }
+
+  @Override
+  public UnassignedPage listUnassigned(String cursor, int pageSize) throws WeComApiException {
+    String page = cursor == null || cursor.isEmpty() ? null : cursor;
+    // page_id is gone from WeCom's doc (cursor paging only); WxJava leaves it out when null.
+    var answer = call("/cgi-bin/externalcontact/get_unassigned_list",
+        () -> service.getExternalContactService().listUnassignedList(null, page, pageSize));
+    List<Unassigned> customers = new ArrayList<>();
+    if (answer.getUnassignInfos() != null) {
+      answer.getUnassignInfos().forEach(u -> customers.add(new Unassigned(u.getHandoverUserid(), u.getExternalUserid(),
+          u.getDimissionTime() == null ? 0 : u.getDimissionTime())));
+    }
+    return new UnassignedPage(customers, answer.isLast(), answer.getNextCursor());
+  }
+
+  @Override
+  public List<GroupTransferFailure> transferGroupChats(Handover kind, List<String> chatIds, String newOwner)
+      throws WeComApiException {
+    String[] ids = chatIds.toArray(String[]::new);
+    var external = service.getExternalContactService();
+    var answer = kind == Handover.RESIGNED
+        ? call("/cgi-bin/externalcontact/groupchat/transfer", () -> external.transferGroupChat(ids, newOwner))
+        : call("/cgi-bin/externalcontact/groupchat/onjob_transfer", () -> external.onjobTransferGroupChat(ids, newOwner));
+    List<GroupTransferFailure> failed = new ArrayList<>();
+    if (answer.getFailedChatList() != null) {
+      answer.getFailedChatList().forEach(f -> failed.add(new GroupTransferFailure(f.getChatId(),
+          f.getErrcode() == null ? -1 : f.getErrcode().intValue(), f.getErrmsg())));
+    }
+    return failed;
+  }
 }

@@ -79,4 +79,24 @@ final class FakeWeCom implements WeComClient {
   public GroupChat getGroupChat(String chatId) {
     throw new UnsupportedOperationException();
   }
+
+  @Override
+  public List<CustomerTransfer> transferCustomers(Handover kind, String from, String to, List<String> ids, String message) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public TransferResultPage transferResults(Handover kind, String from, String to, String cursor) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public UnassignedPage listUnassigned(String cursor, int pageSize) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public List<GroupTransferFailure> transferGroupChats(Handover kind, List<String> chatIds, String newOwner) {
+    throw new UnsupportedOperationException();
+  }
 }

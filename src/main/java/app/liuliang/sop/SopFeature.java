@@ -79,7 +79,7 @@ public final class SopFeature implements Feature {
     engine = new SopEngine(repository, plans, dispatcher, confirmations,
         new WeekReports(plans.weekDir(), repository, notifier), runner, notifier, settings, foundation.clock(), zone,
         foundation.meters());
-    scheduler = new SopScheduler(foundation.clock(), engine);
+    scheduler = new SopScheduler(foundation.clock(), engine, foundation.database(), foundation.settings().nodeId());
     engine.attach(scheduler);
     engine.onWatch(this::reload);
   }

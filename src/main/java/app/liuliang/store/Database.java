@@ -157,6 +157,11 @@ public final class Database implements AutoCloseable {
     return durableJdbi;
   }
 
+  /** The everyday pool, for a library that takes JDBC connections itself (Quartz's job store). */
+  javax.sql.DataSource dataSource() {
+    return dataSource;
+  }
+
   public StoreKind kind() {
     return kind;
   }

@@ -93,6 +93,12 @@ final class NewPatientLedger {
    */
   void burst(String baseUrl, String prefix, int count, int perSecond, java.util.function.IntConsumer at)
       throws InterruptedException {
+    burst(i -> baseUrl, prefix, count, perSecond, at);
+  }
+
+  /** As above, the i-th patient posted to {@code baseUrlFor(i)}: a load balancer in front of several nodes. */
+  void burst(java.util.function.IntFunction<String> baseUrlFor, String prefix, int count, int perSecond,
+      java.util.function.IntConsumer at) throws InterruptedException {
     ExecutorService posters = Executors.newFixedThreadPool(8);
     long start = System.nanoTime();
     long gap = 1_000_000_000L / perSecond;
@@ -103,6 +109,7 @@ final class NewPatientLedger {
       }
       at.accept(i);
       Patient patient = add(prefix + i);
+      String baseUrl = baseUrlFor.apply(i);
       posters.execute(() -> post(baseUrl, patient));
     }
     posters.shutdown();
@@ -120,6 +127,10 @@ final class NewPatientLedger {
     synchronized (patients) {
       return List.copyOf(patients);
     }
+  }
+
+  boolean wasAcked(Patient patient) {
+    return acked.contains(patient.externalUserId());
   }
 
   int acked() {

@@ -87,7 +87,7 @@ class WelcomeCrashIT {
     }
   }
 
-  private static ProcessBuilder serverProcess(WeComFake wecom, Path data, Path config, int port) {
+  static ProcessBuilder serverProcess(WeComFake wecom, Path data, Path config, int port) {
     ProcessBuilder builder = new ProcessBuilder("java", "@scripts/server.jvmopts", "-jar", "target/liuliang.jar", "serve")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("server.log").toFile()));
     builder.environment().putAll(Map.of(Settings.CORP_ID, TestServer.CORP_ID, Settings.AGENT_ID, "1000002",
@@ -99,7 +99,7 @@ class WelcomeCrashIT {
   }
 
   /** Starts the process and waits for {@code /ready} (a start-up, not a timing assertion). */
-  private static Process start(ProcessBuilder builder, String baseUrl) throws Exception {
+  static Process start(ProcessBuilder builder, String baseUrl) throws Exception {
     Process process = builder.start();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -122,7 +122,7 @@ class WelcomeCrashIT {
     throw new AssertionError("server not ready within 60 s");
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -46,7 +46,8 @@ public final class ObservabilityRoutes implements Routes {
       checks.put("token", check(t.ok(), t.detail()));
       boolean ready = store && scheduler && t.ok();
       ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-          .json(new Readiness(ready, checks));
+          .json(new Readiness(ready, foundation.settings().nodeId(), foundation.database().kind().id(), quartz(),
+              checks));
     });
   }
 
@@ -57,5 +58,28 @@ public final class ObservabilityRoutes implements Routes {
 
   record Check(boolean ok, String detail) {}
 
-  record Readiness(boolean ready, Map<String, Check> checks) {}
+  /**
+   * Which Quartz work this node holds. In RAM (SQLite) all of its own; clustered (PostgreSQL) the triggers
+   * it has fired or acquired now, and the nodes checked in to the cluster.
+   */
+  private Quartz quartz() {
+    if (!foundation.database().isPostgres()) {
+      return new Quartz("ram", true, 0, java.util.List.of(foundation.settings().nodeId()));
+    }
+    try {
+      return foundation.database().jdbi().withHandle(h -> {
+        int held = h.createQuery("SELECT COUNT(*) FROM qrtz_fired_triggers WHERE instance_name = :node")
+            .bind("node", foundation.settings().nodeId()).mapTo(Integer.class).one();
+        java.util.List<String> nodes = h.createQuery(
+            "SELECT DISTINCT instance_name FROM qrtz_scheduler_state ORDER BY instance_name").mapTo(String.class).list();
+        return new Quartz("clustered", held > 0, held, nodes);
+      });
+    } catch (RuntimeException e) {
+      return new Quartz("clustered", false, 0, java.util.List.of());
+    }
+  }
+
+  record Quartz(String store, boolean holdsWork, int firedTriggers, java.util.List<String> nodes) {}
+
+  record Readiness(boolean ready, String node, String store, Quartz quartz, Map<String, Check> checks) {}
 }

@@ -95,6 +95,10 @@ class ClusterCrashIT {
         long undrained = db.withHandle(h -> h.createQuery(
             "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')").mapTo(Long.class).one());
         assertThat(undrained).isZero();
+        String ready = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(urls[1] + "/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(ready).contains("\"node\":\"node-b\"").contains("\"store\":\"postgresql\"")
+            .contains("\"quartz\":{\"store\":\"clustered\"").contains("\"node-b\"");
       } finally {
         for (Process node : nodes) {
           node.destroy();

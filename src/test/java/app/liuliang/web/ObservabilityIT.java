@@ -16,14 +16,16 @@ class ObservabilityIT {
 
   @Test
   void readyReportsEveryCheckAndFetchesATokenOnlyOnce() throws Exception {
-    try (TestServer server = TestServer.builder().start()) {
+    try (TestServer server = TestServer.builder().env("LIULIANG_NODE_ID", "front-desk-1").start()) {
       HttpResponse<String> first = server.get("/ready");
       HttpResponse<String> second = server.get("/ready");
 
       assertThat(first.statusCode()).isEqualTo(200);
       // The token may already have been fetched at start (tag sync); either way WeCom sees one gettoken.
       assertThat(first.body()).contains("\"ready\":true").contains("\"store\":").contains("\"scheduler\":")
-          .contains("\"token\":{\"ok\":true");
+          .contains("\"token\":{\"ok\":true")
+          .contains("\"node\":\"front-desk-1\"").contains("\"store\":\"sqlite\"")
+          .contains("\"quartz\":{\"store\":\"ram\",\"holdsWork\":true");
       assertThat(second.body()).contains("stored token valid");
       assertThat(server.wecom().countRequestsMatching(getRequestedFor(urlPathEqualTo("/cgi-bin/gettoken")).build()
           ).getCount()).isEqualTo(1);

@@ -1,6 +1,9 @@
 package app.liuliang.cli;
 
 import app.liuliang.ops.StoreBackup;
+import app.liuliang.store.Database;
+import app.liuliang.store.StoreCopy;
+import app.liuliang.store.StoreLocation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -10,9 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code liuliang store backup --out FILE} and {@code liuliang store restore FILE}. */
-@Command(name = "store", mixinStandardHelpOptions = true, description = "Back the store up, or restore it.",
-    subcommands = {StoreCommand.Backup.class, StoreCommand.Restore.class})
+/**
+ * {@code liuliang store backup --out FILE}, {@code liuliang store restore FILE} and
+ * {@code liuliang store copy --to JDBC_URL}.
+ */
+@Command(name = "store", mixinStandardHelpOptions = true,
+    description = "Back the store up, restore it, or copy it into PostgreSQL.",
+    subcommands = {StoreCommand.Backup.class, StoreCommand.Restore.class, StoreCommand.Copy.class})
 public final class StoreCommand {
 
   /** Exit code when a backup or restore refused or failed to verify. */
@@ -62,6 +69,45 @@ public final class StoreCommand {
     @Override
     public Integer call() {
       return run(spec, () -> StoreBackup.restore(file, folders.dataDir, folders.configDir));
+    }
+  }
+
+  @Command(name = "copy", mixinStandardHelpOptions = true,
+      description = "Copy the SQLite store into an empty PostgreSQL database (stop the server first), for scale-out.")
+  static final class Copy implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    Folders folders;
+
+    @Option(names = "--to", required = true, paramLabel = "JDBC_URL",
+        description = "e.g. jdbc:postgresql://127.0.0.1:5432/liuliang; user and password from "
+            + "LIULIANG_DATABASE_USER / LIULIANG_DATABASE_PASSWORD.")
+    String to;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      Path file = folders.dataDir.resolve("liuliang.db");
+      if (!java.nio.file.Files.exists(file)) {
+        err.println("refused: no store at " + file + " (set LIULIANG_DATA_DIR or --data-dir)");
+        err.flush();
+        return REFUSED;
+      }
+      try {
+        StoreLocation target = StoreLocation.postgresql(to, System.getenv().getOrDefault(StoreLocation.USER, ""),
+            System.getenv().getOrDefault(StoreLocation.PASSWORD, ""));
+        try (Database source = Database.open(folders.dataDir)) {
+          spec.commandLine().getOut().println(StoreCopy.copy(source, target).summary());
+          spec.commandLine().getOut().flush();
+        }
+        return 0;
+      } catch (StoreCopy.CopyRefused | IllegalArgumentException | IllegalStateException e) {
+        err.println("refused: " + e.getMessage());
+        err.flush();
+        return REFUSED;
+      }
     }
   }
 

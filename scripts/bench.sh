@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks. `scripts/bench.sh` (or `callbacks`): the callback server against a local fake WeCom.
-# `scripts/bench.sh sop`, `welcome`, `messages`, `console`, `channels`, `referrals`, `outage-logs`, `groups`: the feature benchmarks. Prints numbers; asserts nothing.
+# `scripts/bench.sh sop`, `welcome`, `messages`, `console`, `channels`, `referrals`, `outage-logs`, `groups`, `cluster`: the feature benchmarks. Prints numbers; asserts nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-callbacks}"
@@ -17,5 +17,6 @@ case "$what" in
   referrals) mvn -B -q test -Dtest=ReferralBench -Dsurefire.failIfNoSpecifiedTests=false && cat target/bench-referrals.txt ;;
   outage-logs) exec bash scripts/bench-outage-logs.sh "$@" ;;
   groups) exec bash scripts/bench-groups.sh "$@" ;;
-  *) echo "unknown benchmark: $what (callbacks, sop, welcome, messages, console, channels, referrals, outage-logs, groups)" >&2; exit 2 ;;
+  cluster) exec bash scripts/bench-cluster.sh "$@" ;;
+  *) echo "unknown benchmark: $what (callbacks, sop, welcome, messages, console, channels, referrals, outage-logs, groups, cluster)" >&2; exit 2 ;;
 esac

@@ -39,10 +39,14 @@ final class KfSyncHandler implements CallbackHandler {
   private final PatientMessageHandler handler;
   private final KfCustomerNames names;
   private final Clock clock;
+  private final String nodeId;
+  /** How long a node may sync one kf account before another may take over (100 pages take far less). */
+  static final java.time.Duration SYNC_LEASE = java.time.Duration.ofMinutes(2);
   private final MeterRegistry meters;
 
   KfSyncHandler(WeComClient wecom, MessageRepository messages, PatientMessageHandler handler, KfCustomerNames names,
-      Clock clock, MeterRegistry meters) {
+      Clock clock, MeterRegistry meters, String nodeId) {
+    this.nodeId = nodeId;
     this.wecom = wecom;
     this.messages = messages;
     this.handler = handler;
@@ -64,12 +68,26 @@ final class KfSyncHandler implements CallbackHandler {
       meters.counter("liuliang.message.kf_callbacks", "outcome", "malformed").increment();
       throw new PermanentFailure("kf_msg_or_event without Token or OpenKfId");
     }
+    long now = clock.millis();
+    if (!messages.holdSync(openKfId, nodeId, now, now + SYNC_LEASE.toMillis())) {
+      // Another node is syncing this account now; the inbox retries this event in a moment, so whatever
+      // arrived after that node's last page is fetched then.
+      throw new IllegalStateException("kf " + openKfId + " is being synced by another node; retrying");
+    }
+    try {
+      sync(token, openKfId);
+    } finally {
+      messages.releaseSync(openKfId, nodeId);
+    }
+  }
+
+  private void sync(String token, String openKfId) throws WeComApiException {
     handleStored(openKfId);
     String cursor = messages.cursor(openKfId).orElse("");
     for (int page = 0; page < MAX_PAGES; page++) {
       KfSyncPage answer = wecom.syncKfMessages(cursor, token, openKfId, PAGE_SIZE);
       String next = answer.nextCursor();
-      Stored stored = store(openKfId, answer.messages(), next);
+      Stored stored = store(openKfId, answer.messages(), cursor, next);
       log.info("kf {} page {}: {} messages, {} new, {} rejected, has_more={}", openKfId, page, answer.messages().size(),
           stored.added(), stored.rejected(), answer.hasMore());
       names.nameUnnamed(stored.senders());
@@ -87,7 +105,7 @@ final class KfSyncHandler implements CallbackHandler {
   }
 
   /** Stores a page and advances the cursor in one transaction. */
-  private Stored store(String openKfId, List<JsonNode> page, String nextCursor) {
+  private Stored store(String openKfId, List<JsonNode> page, String cursor, String nextCursor) {
     long now = clock.millis();
     return messages.jdbi().inTransaction(h -> {
       int added = 0;
@@ -108,8 +126,10 @@ final class KfSyncHandler implements CallbackHandler {
           }
         }
       }
-      if (!nextCursor.isEmpty()) {
-        messages.saveCursor(h, openKfId, nextCursor, now);
+      if (!nextCursor.isEmpty() && !nextCursor.equals(cursor)
+          && !messages.saveCursor(h, openKfId, nodeId, cursor, nextCursor, now)) {
+        // Our lease ran out and another node moved on: its pages are the ones that count.
+        throw new IllegalStateException("kf " + openKfId + ": the cursor moved on another node; retrying");
       }
       meters.counter("liuliang.message.kf_messages", "outcome", "stored").increment(added);
       meters.counter("liuliang.message.kf_messages", "outcome", "rejected").increment(rejected);

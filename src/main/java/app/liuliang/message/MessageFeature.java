@@ -53,7 +53,8 @@ public final class MessageFeature implements Feature {
         tags.optedOutTag(), kf, foundation.outbox(), handoffs, foundation.json(), foundation.meters(), referralCodes,
         foundation.wecom());
     KfCustomerNames names = new KfCustomerNames(foundation.wecom(), contacts, foundation.json(), foundation.meters());
-    this.kfSync = new KfSyncHandler(foundation.wecom(), messages, handler, names, foundation.clock(), foundation.meters());
+    this.kfSync = new KfSyncHandler(foundation.wecom(), messages, handler, names, foundation.clock(), foundation.meters(),
+        foundation.settings().nodeId());
     this.optOutGuard = new OptOutGuard(db);
     this.retention = new RetentionCleanup(messages, rules.retentionDays(), foundation.clock());
   }

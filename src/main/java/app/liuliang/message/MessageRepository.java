@@ -40,10 +40,31 @@ final class MessageRepository {
         .bind("id", openKfId).mapTo(String.class).findOne());
   }
 
-  void saveCursor(Handle h, String openKfId, String cursor, long now) {
-    h.createUpdate("INSERT INTO kf_cursors (open_kfid, cursor, updated_at) VALUES (:id, :cursor, :now) "
-            + "ON CONFLICT (open_kfid) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at")
-        .bind("id", openKfId).bind("cursor", cursor).bind("now", now).execute();
+  /**
+   * Takes the right to sync this kf account until {@code until}: true when no other node holds it (or its
+   * lease ran out). The row is created with an empty cursor the first time.
+   */
+  boolean holdSync(String openKfId, String node, long now, long until) {
+    return jdbi.withHandle(h -> h.createUpdate("INSERT INTO kf_cursors (open_kfid, cursor, updated_at, owner, lease_until) "
+            + "VALUES (:id, '', :now, :me, :until) ON CONFLICT (open_kfid) DO UPDATE SET owner = excluded.owner, "
+            + "lease_until = excluded.lease_until WHERE kf_cursors.owner IS NULL OR kf_cursors.owner = excluded.owner "
+            + "OR kf_cursors.lease_until < :now")
+        .bind("id", openKfId).bind("now", now).bind("me", node).bind("until", until).execute() == 1);
+  }
+
+  void releaseSync(String openKfId, String node) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE kf_cursors SET owner = NULL, lease_until = 0 "
+        + "WHERE open_kfid = :id AND owner = :me").bind("id", openKfId).bind("me", node).execute());
+  }
+
+  /**
+   * Moves the cursor from {@code from} to {@code to}, only forward: while this node holds the sync and the
+   * cursor is still the one its page was asked with. False when another node moved it meanwhile.
+   */
+  boolean saveCursor(Handle h, String openKfId, String node, String from, String to, long now) {
+    return h.createUpdate("UPDATE kf_cursors SET cursor = :to, updated_at = :now "
+            + "WHERE open_kfid = :id AND cursor = :from AND owner = :me")
+        .bind("id", openKfId).bind("to", to).bind("from", from).bind("me", node).bind("now", now).execute() == 1;
   }
 
   /**

@@ -105,7 +105,7 @@ class WelcomeBench {
         ms(latencies, 99), ms(latencies, 100), ms(acks, 50 + 49));
   }
 
-  private static long ms(List<Long> nanos, int percentile) {
+  static long ms(List<Long> nanos, int percentile) {
     if (nanos.isEmpty()) {
       return -1;
     }

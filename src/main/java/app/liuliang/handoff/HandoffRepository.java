@@ -35,17 +35,21 @@ final class HandoffRepository {
     return jdbi;
   }
 
-  /** Opens a hand-off unless this message already opened one; the id either way. */
-  long insert(HandoffRequest r, String doctor, List<String> route, String card, long now, long notifyAt) {
+  /**
+   * Opens a hand-off unless this message already opened one (its id either way), or another hand-off of
+   * the patient is active (empty): a unique index on the active one makes that atomic across nodes.
+   */
+  java.util.OptionalLong insert(HandoffRequest r, String doctor, List<String> route, String card, long now,
+      long notifyAt) {
     return jdbi.inTransaction(h -> {
       h.createUpdate("INSERT INTO handoffs (external_userid, open_kfid, doctor_userid, state, reason, intent, opened_at, "
               + "notify_at, source_msgid, route, card) VALUES (:ext, :kf, :doctor, 'open', :reason, :intent, :now, "
-              + ":notifyAt, :source, :route, :card) ON CONFLICT (source_msgid) DO NOTHING")
+              + ":notifyAt, :source, :route, :card) ON CONFLICT DO NOTHING")
           .bind("ext", r.externalUserId()).bind("kf", r.openKfId()).bind("doctor", doctor).bind("reason", r.reason())
           .bind("intent", r.intent()).bind("now", now).bind("notifyAt", notifyAt).bind("source", r.sourceMsgid())
           .bind("route", String.join(",", route)).bind("card", card).execute();
       return h.createQuery("SELECT id FROM handoffs WHERE source_msgid = :source").bind("source", r.sourceMsgid())
-          .mapTo(Long.class).one();
+          .mapTo(Long.class).findOne().map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
     });
   }
 

@@ -97,7 +97,16 @@ public final class Handoffs implements AutoCloseable {
     ZonedDateTime now = clock.instant().atZone(zone);
     boolean openNow = doctor.hours().isOpen(now);
     long notifyAt = doctor.hours().nextOpening(now).toInstant().toEpochMilli();
-    long id = repository.insert(request, first, route, write(request.card()), now.toInstant().toEpochMilli(), notifyAt);
+    java.util.OptionalLong inserted = repository.insert(request, first, route, write(request.card()),
+        now.toInstant().toEpochMilli(), notifyAt);
+    if (inserted.isEmpty()) {
+      // Another node opened one for this patient a moment ago (the check above and the insert raced).
+      if (tellPatient) {
+        acknowledge(request);
+      }
+      return Outcome.ALREADY_OPEN;
+    }
+    long id = inserted.getAsLong();
     Row row = repository.find(id).orElseThrow();
     if (!HandoffRepository.OPEN.equals(row.state()) || row.notifiedAt() != null) {
       return Outcome.ALREADY_OPEN;

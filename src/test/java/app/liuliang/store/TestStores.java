@@ -51,10 +51,19 @@ public final class TestStores {
     Assumptions.assumeTrue(postgresConfigured(), "no LIULIANG_TEST_PG_URL: PostgreSQL tests skipped");
   }
 
-  /** A fresh, migrated store of this kind. */
+  /**
+   * A fresh, migrated store of this kind. SQLite as a file, as the server runs it: concurrent writers wait on
+   * its lock there (an in-memory shared cache fails them instead).
+   */
   public static Database create(StoreKind kind) {
     return switch (kind) {
-      case SQLITE -> Database.inMemory();
+      case SQLITE -> {
+        try {
+          yield Database.open(java.nio.file.Files.createTempDirectory("store"));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
       case POSTGRESQL -> Database.open(freshPostgres());
     };
   }

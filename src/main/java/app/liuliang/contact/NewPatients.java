@@ -49,7 +49,7 @@ public final class NewPatients implements Feature {
     WelcomeCovers covers = new WelcomeCovers(f.wecom(), f.settings().configDir(), f.clock());
     WelcomeComposer composer = new WelcomeComposer(f.json(), covers, groupCodes);
     ChannelResolver channels = new ChannelResolver(channelCatalog);
-    this.tagSync = new TagSync(f.wecom(), jdbi, tags, f.clock());
+    this.tagSync = new TagSync(f.wecom(), jdbi, tags, f.clock(), f.settings().nodeId());
     this.tagger = new ContactTagger(jdbi, f.outbox(), tagSync, tags, contacts, f.json(), f.clock());
     this.layers = new ContactLayers(jdbi, contacts, tagger, tags, f.clock());
     this.optOuts = new OptOuts(jdbi, tagger, tags.optedOutTag(), f.clock());

@@ -1,5 +1,7 @@
 package app.liuliang.contact;
 
+import app.liuliang.store.ClusterLock;
+
 import app.liuliang.contact.TagCatalog.TagGroup;
 import app.liuliang.wecom.WeComApiException;
 import app.liuliang.wecom.WeComClient;
@@ -36,7 +38,13 @@ final class TagSync {
   /** tag name → id for the tags of the catalog (their names are unique there). */
   private final Map<String, String> ids = new ConcurrentHashMap<>();
 
-  TagSync(WeComClient wecom, Jdbi jdbi, TagCatalog catalog, Clock clock) {
+  /** How long a sync may take before another node may take over: a few WeCom calls, far less than this. */
+  private static final Duration LOCK_LEASE = Duration.ofMinutes(1);
+
+  private final ClusterLock lock;
+
+  TagSync(WeComClient wecom, Jdbi jdbi, TagCatalog catalog, Clock clock, String nodeId) {
+    this.lock = new ClusterLock(jdbi, "tag-sync", nodeId, LOCK_LEASE, clock);
     this.wecom = wecom;
     this.clock = clock;
     this.jdbi = jdbi;
@@ -77,7 +85,28 @@ final class TagSync {
     }
   }
 
+  /**
+   * One node at a time (a lock in the store): two nodes starting together would both find a tag missing and
+   * both create it. The second lists WeCom's tags after the first is done, and finds nothing missing.
+   */
   synchronized void sync() throws WeComApiException {
+    try {
+      if (!lock.hold(LOCK_LEASE)) {
+        throw WeComApiException.transport("/cgi-bin/externalcontact/get_corp_tag_list",
+            "another node has been syncing tags for " + LOCK_LEASE.toSeconds() + " s", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WeComApiException.transport("/cgi-bin/externalcontact/get_corp_tag_list", "interrupted", e);
+    }
+    try {
+      syncHoldingTheLock();
+    } finally {
+      lock.release();
+    }
+  }
+
+  private void syncHoldingTheLock() throws WeComApiException {
     List<CorpTagGroup> existing = new ArrayList<>(wecom.listCorpTags());
     int created = 0;
     for (TagGroup wanted : catalog.groups()) {

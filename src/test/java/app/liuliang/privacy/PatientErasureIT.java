@@ -61,7 +61,10 @@ class PatientErasureIT {
       Map.entry("group_join_ways", "group codes per category"),
       Map.entry("group_welcome_templates", "join welcomes per category"),
       Map.entry("group_refresh_due", "group ids waiting for a re-read"),
-      Map.entry("erasures", "the anonymous audit rows themselves"));
+      Map.entry("erasures", "the anonymous audit rows themselves"),
+      Map.entry("transfer_jobs", "staff transfer jobs (staff ids and filters)"),
+      Map.entry("transfer_groups", "customer groups moved between staff"),
+      Map.entry("cluster_locks", "named locks of the nodes"));
   private static final Pattern PATIENT_COLUMN =
       Pattern.compile("external_?user_?id|referee|referrer|target|payload|body|content|card|name|phone", Pattern.CASE_INSENSITIVE);
 
@@ -157,7 +160,7 @@ class PatientErasureIT {
         }
         for (String column : columns(jdbi, table)) {
           if (PATIENT_COLUMN.matcher(column).find() && !covered.contains(table)
-              && !Set.of("corp_tags", "sop_plans", "flyway_schema_history", "sop_broadcasts").contains(table)) {
+              && !Set.of("corp_tags", "sop_plans", "flyway_schema_history", "sop_broadcasts", "cluster_locks").contains(table)) {
             patientColumnsNotErased.add(table + "." + column);
           }
         }

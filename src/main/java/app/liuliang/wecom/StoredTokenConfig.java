@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 import org.jdbi.v3.core.Jdbi;
 
@@ -15,7 +14,7 @@ import org.jdbi.v3.core.Jdbi;
  * <p>WxJava expires the token on 40014/42001/40001 and then refreshes under
  * {@link #getAccessTokenLock()}. When many requests fail with the same stale token at once, only
  * the token each of them actually used is expired, so a token fetched a moment ago by another thread
- * survives and the refresh happens once.
+ * (or another node) survives and the refresh happens once.
  */
 final class StoredTokenConfig extends WxCpDefaultConfigImpl {
 
@@ -24,7 +23,7 @@ final class StoredTokenConfig extends WxCpDefaultConfigImpl {
 
   private final transient Jdbi jdbi;
   private final transient Clock clock;
-  private final transient Lock lock = new ReentrantLock();
+  private transient Lock lock;
   private final transient ThreadLocal<String> lastServed = new ThreadLocal<>();
   private final transient Counter refreshes;
   private volatile String cachedToken;
@@ -83,8 +82,12 @@ final class StoredTokenConfig extends WxCpDefaultConfigImpl {
     refreshes.increment();
   }
 
+  /** Shared by the nodes of one store (see {@link TokenRefreshLock}): one gettoken per expiry, not one per node. */
   @Override
-  public Lock getAccessTokenLock() {
+  public synchronized Lock getAccessTokenLock() {
+    if (lock == null) {
+      lock = new TokenRefreshLock(jdbi, getCorpId(), agentKey(), clock);
+    }
     return lock;
   }
 

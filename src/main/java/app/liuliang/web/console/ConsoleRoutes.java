@@ -65,7 +65,7 @@ public final class ConsoleRoutes implements Routes {
     this.channels = channels;
     this.programme = programme;
     this.access = new ConsoleAccess(auth, foundation.settings().wecom().sandbox(),
-        new ConsoleSessions(foundation.clock(), SESSION_LIFETIME));
+        new ConsoleSessions(foundation.database().jdbi(), foundation.clock(), SESSION_LIFETIME));
     this.time = new ConsoleTime(foundation.clock(), foundation.settings().app().timezone());
     this.channelQueries = new ChannelQueries(foundation.database().jdbi(), time);
     ConsoleNames names = new ConsoleNames(channels::catalog, accounts);

@@ -5,12 +5,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.liuliang.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import app.liuliang.store.Database;
+import app.liuliang.store.StoreKind;
+import app.liuliang.store.TestStores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
+@ParameterizedClass
+@MethodSource("app.liuliang.store.TestStores#kinds")
 class ConsoleSessionsTest {
 
+  @Parameter
+  StoreKind kind;
+
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T04:00:00Z"));
-  private final ConsoleSessions sessions = new ConsoleSessions(clock, Duration.ofHours(12));
+  private Database db;
+  private ConsoleSessions sessions;
+
+  @BeforeEach
+  void open() {
+    db = TestStores.create(kind);
+    sessions = new ConsoleSessions(db.jdbi(), clock, Duration.ofHours(12));
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  @Test
+  void anotherNodeKnowsTheSessionAndTheStoreHoldsOnlyItsHash() {
+    ConsoleSessions.Session session = sessions.create();
+    ConsoleSessions otherNode = new ConsoleSessions(db.jdbi(), clock, Duration.ofHours(12));
+    assertThat(otherNode.find(session.id())).contains(session);
+    String stored = db.jdbi().withHandle(h -> h.createQuery("SELECT id_hash FROM console_sessions").mapTo(String.class).one());
+    assertThat(stored).isNotEqualTo(session.id()).hasSize(64);
+    otherNode.end(session.id());
+    assertThat(sessions.find(session.id())).isEmpty();
+  }
 
   @Test
   void sessionsHaveDistinctRandomIdsAndCsrfTokens() {

@@ -90,6 +90,7 @@ final class FeatureConfigs {
     features.add(new CustomerGroups(foundation, accounts, groups, patients));
     features.add(channelCodes);
     features.add(new OpsFeature(foundation));
+    features.add(new app.liuliang.figures.FiguresFeature(foundation, accounts));
     return features;
   }
 
@@ -103,9 +104,10 @@ final class FeatureConfigs {
         .findFirst().orElseThrow();
     MessageFeature messages = features.stream().filter(MessageFeature.class::isInstance)
         .map(MessageFeature.class::cast).findFirst().orElseThrow();
-    routes.add(new ConsoleRoutes(foundation, auth, accounts, tags, groups, channelCodes,
+    ConsoleRoutes console = new ConsoleRoutes(foundation, auth, accounts, tags, groups, channelCodes,
         newPatients.referralProgramme(),
-        new PatientRoutes.Workplace(newPatients.tagger(), newPatients.optOuts(), messages.handoffs()), sandbox));
+        new PatientRoutes.Workplace(newPatients.tagger(), newPatients.optOuts(), messages.handoffs()), sandbox);
+    routes.add(console);
     for (Feature feature : features) {
       if (feature instanceof NewPatients patients) {
         routes.add(new EventsRoutes(patients.practiceEvents(), auth));
@@ -113,6 +115,8 @@ final class FeatureConfigs {
         routes.add(new GroupRoutes(customerGroups, auth));
       } else if (feature instanceof SopFeature sopFeature) {
         routes.add(new SopRoutes(sopFeature, auth));
+      } else if (feature instanceof app.liuliang.figures.FiguresFeature figures) {
+        routes.add(new app.liuliang.web.console.StaffRoutes(console, figures.figures()));
       }
     }
     return routes;

@@ -98,6 +98,7 @@ final class FeatureConfigs {
     features.add(new OpsFeature(foundation));
     features.add(new app.liuliang.transfer.TransferFeature(foundation, accounts, transfer,
         java.util.Optional.of(messages.handoffs()), java.util.Optional.of(channelCodes.personal())));
+    features.add(new app.liuliang.figures.FiguresFeature(foundation, accounts));
     return features;
   }
 
@@ -125,6 +126,8 @@ final class FeatureConfigs {
         routes.add(new GroupRoutes(customerGroups, auth));
       } else if (feature instanceof SopFeature sopFeature) {
         routes.add(new SopRoutes(sopFeature, auth));
+      } else if (feature instanceof app.liuliang.figures.FiguresFeature figures) {
+        routes.add(new app.liuliang.web.console.StaffRoutes(console, figures.figures()));
       }
     }
     return routes;

@@ -182,4 +182,65 @@ public interface WeComClient {
 
   record GroupTransferFailure(String chatId, int errcode, String errmsg) {
   }
+  /**
+   * {@code externalcontact/get_user_behavior_data} for one staff member, {@code from} to {@code to}
+   * (WeCom: a closed interval of at most 30 days within the last 180, midnights of the clinic's days);
+   * one entry per day.
+   */
+  List<StaffBehavior> getUserBehavior(String userId, java.time.Instant from, java.time.Instant to)
+      throws WeComApiException;
+
+  /**
+   * One day of a staff member's WeCom figures; {@code replyPercentage} (0-100) and {@code avgReplyTime}
+   * (minutes) are null on days without replies. {@code statTime} is the day's midnight in epoch seconds.
+   */
+  record StaffBehavior(long statTime, int newApplyCnt, int newContactCnt, int chatCnt, int messageCnt,
+      Double replyPercentage, Integer avgReplyTime, int negativeFeedbackCnt) {
+  }
+
+  /** {@code externalcontact/get_intercept_rule_list}: every intercept rule of the corp (ours and the clinic's). */
+  List<InterceptRuleRef> listInterceptRules() throws WeComApiException;
+
+  /** {@code externalcontact/get_intercept_rule}: one rule with its words and where it applies. */
+  InterceptRule getInterceptRule(String ruleId) throws WeComApiException;
+
+  /** {@code externalcontact/add_intercept_rule}: the new rule's id. */
+  String addInterceptRule(InterceptRule rule) throws WeComApiException;
+
+  /**
+   * {@code externalcontact/update_intercept_rule}: new name, words and type; the range changes by what
+   * is added and removed (WeCom takes the difference, not the whole range).
+   */
+  void updateInterceptRule(String ruleId, InterceptRule rule, InterceptRange add, InterceptRange remove)
+      throws WeComApiException;
+
+  /** {@code externalcontact/del_intercept_rule}. */
+  void deleteInterceptRule(String ruleId) throws WeComApiException;
+
+  /** A rule as the list shows it. */
+  record InterceptRuleRef(String ruleId, String name) {
+  }
+
+  /**
+   * An intercept rule (敏感词): up to 300 words of 1 to 32 characters; {@code interceptType} 1 warn and
+   * block, 2 warn only.
+   */
+  record InterceptRule(String name, List<String> words, int interceptType, InterceptRange range) {
+    public InterceptRule {
+      words = words == null ? List.of() : List.copyOf(words);
+      range = range == null ? new InterceptRange(List.of(), List.of()) : range;
+    }
+  }
+
+  /** Who a rule applies to: staff userids and department ids. */
+  record InterceptRange(List<String> users, List<Integer> departments) {
+    public InterceptRange {
+      users = users == null ? List.of() : List.copyOf(users);
+      departments = departments == null ? List.of() : List.copyOf(departments);
+    }
+
+    public boolean isEmpty() {
+      return users.isEmpty() && departments.isEmpty();
+    }
+  }
 }

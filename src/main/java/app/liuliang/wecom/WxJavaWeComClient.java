@@ -172,6 +172,91 @@ public final class WxJavaWeComClient implements WeComClient {
     return new KfSyncPage(answer.path("next_cursor").asText(""), answer.path("has_more").asInt() == 1, messages);
   }
 
+  @Override
+  public List<StaffBehavior> getUserBehavior(String userId, java.time.Instant from, java.time.Instant to)
+      throws WeComApiException {
+    var answer = call("/cgi-bin/externalcontact/get_user_behavior_data", () -> service.getExternalContactService()
+        .getUserBehaviorStatistic(java.util.Date.from(from), java.util.Date.from(to), new String[] {userId}, null));
+    List<StaffBehavior> days = new ArrayList<>();
+    if (answer != null && answer.getBehaviorList() != null) {
+      for (var b : answer.getBehaviorList()) {
+        days.add(new StaffBehavior(b.getStatTime() == null ? 0 : b.getStatTime(), orZero(b.getNewApplyCnt()),
+            orZero(b.getNewContactCnt()), orZero(b.getChatCnt()), orZero(b.getMessageCnt()), b.getReplyPercentage(),
+            b.getAvgReplyTime(), orZero(b.getNegativeFeedbackCnt())));
+      }
+    }
+    return days;
+  }
+
+  private static int orZero(Integer n) {
+    return n == null ? 0 : n;
+  }
+
+  @Override
+  public List<InterceptRuleRef> listInterceptRules() throws WeComApiException {
+    var answer = call("/cgi-bin/externalcontact/get_intercept_rule_list",
+        () -> service.getExternalContactService().getInterceptRuleList());
+    List<InterceptRuleRef> rules = new ArrayList<>();
+    if (answer != null && answer.getRuleList() != null) {
+      answer.getRuleList().forEach(r -> rules.add(new InterceptRuleRef(r.getRuleId(), r.getRuleName())));
+    }
+    return rules;
+  }
+
+  @Override
+  public InterceptRule getInterceptRule(String ruleId) throws WeComApiException {
+    var rule = call("/cgi-bin/externalcontact/get_intercept_rule",
+        () -> service.getExternalContactService().getInterceptRuleDetail(ruleId)).getRule();
+    var range = rule.getApplicableRange();
+    return new InterceptRule(rule.getRuleName(), rule.getWordList(),
+        rule.getInterceptType() == null ? 0 : rule.getInterceptType(),
+        range == null ? null : new InterceptRange(range.getUserList(), range.getDepartmentList()));
+  }
+
+  @Override
+  public String addInterceptRule(InterceptRule rule) throws WeComApiException {
+    var request = me.chanjar.weixin.cp.bean.external.interceptrule.WxCpInterceptRuleAddRequest.builder()
+        .ruleName(rule.name()).wordList(rule.words()).interceptType(rule.interceptType())
+        .applicableRange(wxRange(rule.range())).build();
+    String ruleId = call("/cgi-bin/externalcontact/add_intercept_rule",
+        () -> service.getExternalContactService().addInterceptRule(request));
+    if (ruleId == null || ruleId.isEmpty()) {
+      throw WeComApiException.transport("/cgi-bin/externalcontact/add_intercept_rule", "answer without rule_id", null);
+    }
+    return ruleId;
+  }
+
+  @Override
+  public void updateInterceptRule(String ruleId, InterceptRule rule, InterceptRange add, InterceptRange remove)
+      throws WeComApiException {
+    var request = me.chanjar.weixin.cp.bean.external.interceptrule.WxCpInterceptRule.builder()
+        .ruleId(ruleId).ruleName(rule.name()).wordList(rule.words()).interceptType(rule.interceptType())
+        .addApplicableRange(wxRange(add)).removeApplicableRange(wxRange(remove)).build();
+    call("/cgi-bin/externalcontact/update_intercept_rule", () -> {
+      service.getExternalContactService().updateInterceptRule(request);
+      return null;
+    });
+  }
+
+  @Override
+  public void deleteInterceptRule(String ruleId) throws WeComApiException {
+    call("/cgi-bin/externalcontact/del_intercept_rule", () -> {
+      service.getExternalContactService().delInterceptRule(ruleId);
+      return null;
+    });
+  }
+
+  /** WxJava's range, or null (left out of the request) when empty: WeCom refuses empty lists. */
+  private static me.chanjar.weixin.cp.bean.external.interceptrule.ApplicableRange wxRange(InterceptRange range) {
+    if (range == null || range.isEmpty()) {
+      return null;
+    }
+    var wx = new me.chanjar.weixin.cp.bean.external.interceptrule.ApplicableRange();
+    wx.setUserList(range.users().isEmpty() ? null : range.users());
+    wx.setDepartmentList(range.departments().isEmpty() ? null : range.departments());
+    return wx;
+  }
+
   /**
    * An upload through {@link #call} (metrics, errcodes); WxJava returns the media id itself, not JSON.
    * An answer without a media id is no upload at all: a transport failure, so callers retry.

@@ -99,4 +99,34 @@ final class FakeWeCom implements WeComClient {
   public List<GroupTransferFailure> transferGroupChats(Handover kind, List<String> chatIds, String newOwner) {
     throw new UnsupportedOperationException();
   }
+
+  @Override
+  public List<StaffBehavior> getUserBehavior(String userId, java.time.Instant from, java.time.Instant to) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public List<InterceptRuleRef> listInterceptRules() {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public InterceptRule getInterceptRule(String ruleId) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public String addInterceptRule(InterceptRule rule) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void updateInterceptRule(String ruleId, InterceptRule rule, InterceptRange add, InterceptRange remove) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void deleteInterceptRule(String ruleId) {
+    throw new UnsupportedOperationException();
+  }
 }

@@ -45,10 +45,11 @@ final class FeatureConfigs {
   final SopFeature.SopConfig sop;
   final ReferralSettings referral;
   final GroupCatalog groups;
+  final app.liuliang.sidebar.SidebarConfig sidebar;
 
   private FeatureConfigs(Accounts accounts, TagCatalog tags, ChannelCatalog channels, WelcomeTemplates welcomes,
       MessageRules messageRules, FaqLibrary faq, SopFeature.SopConfig sop, ReferralSettings referral,
-      GroupCatalog groups) {
+      GroupCatalog groups, app.liuliang.sidebar.SidebarConfig sidebar) {
     this.accounts = accounts;
     this.tags = tags;
     this.channels = channels;
@@ -58,6 +59,7 @@ final class FeatureConfigs {
     this.sop = sop;
     this.referral = referral;
     this.groups = groups;
+    this.sidebar = sidebar;
   }
 
   static FeatureConfigs load(Path configDir, YamlReader yaml, Problems problems) {
@@ -74,7 +76,8 @@ final class FeatureConfigs {
     SopFeature.SopConfig sop = SopFeature.loadConfig(configDir, yaml, accounts, tags,
         groups == null ? null : groups.names(), problems);
     ReferralSettings referral = ReferralSettings.load(configDir, yaml, problems);
-    return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, referral, groups);
+    app.liuliang.sidebar.SidebarConfig sidebar = app.liuliang.sidebar.SidebarConfig.load(configDir, yaml, problems);
+    return new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, referral, groups, sidebar);
   }
 
   List<Feature> createFeatures(Foundation foundation) throws Exception {
@@ -106,6 +109,9 @@ final class FeatureConfigs {
     routes.add(new ConsoleRoutes(foundation, auth, accounts, tags, groups, channelCodes,
         newPatients.referralProgramme(),
         new PatientRoutes.Workplace(newPatients.tagger(), newPatients.optOuts(), messages.handoffs()), sandbox));
+    routes.add(new app.liuliang.web.sidebar.SidebarRoutes(foundation, accounts, sidebar, faq,
+        new app.liuliang.web.console.SidebarViews(foundation, accounts, tags, channelCodes::catalog,
+            newPatients.referralProgramme()), newPatients.tagger(), messages.handoffs()));
     for (Feature feature : features) {
       if (feature instanceof NewPatients patients) {
         routes.add(new EventsRoutes(patients.practiceEvents(), auth));

@@ -140,6 +140,7 @@ public final class SandboxWeCom implements AutoCloseable {
         .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"type\":\"image\",\"media_id\":\"media{{randomValue length=24 type='ALPHANUMERIC'}}\","
             + "\"created_at\":\"1700000000\"}").withTransformers("response-template")));
     ContactWayStubs.install(serverRef);
+    SidebarStubs.install(serverRef);
   }
 
   /**

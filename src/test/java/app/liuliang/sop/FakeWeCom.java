@@ -79,4 +79,14 @@ final class FakeWeCom implements WeComClient {
   public GroupChat getGroupChat(String chatId) {
     throw new UnsupportedOperationException();
   }
+
+  @Override
+  public java.util.Optional<String> staffForOAuthCode(String code) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public JsapiSignature jsapiSignature(String url, boolean agent) {
+    throw new UnsupportedOperationException();
+  }
 }

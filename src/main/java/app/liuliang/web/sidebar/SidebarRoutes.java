@@ -1,0 +1,401 @@
+package app.liuliang.web.sidebar;
+
+import app.liuliang.account.Account;
+import app.liuliang.account.Accounts;
+import app.liuliang.app.Foundation;
+import app.liuliang.contact.ContactTagger;
+import app.liuliang.handoff.HandoffRequest;
+import app.liuliang.handoff.Handoffs;
+import app.liuliang.message.FaqLibrary;
+import app.liuliang.sidebar.OAuthLink;
+import app.liuliang.sidebar.PatientAccess;
+import app.liuliang.sidebar.QuickReplies;
+import app.liuliang.sidebar.SidebarAudit;
+import app.liuliang.sidebar.SidebarAudit.Action;
+import app.liuliang.sidebar.SidebarConfig;
+import app.liuliang.sidebar.SidebarSettings;
+import app.liuliang.web.Routes;
+import app.liuliang.web.console.ConsolePages;
+import app.liuliang.web.console.SidebarViews;
+import app.liuliang.wecom.WeComApiException;
+import app.liuliang.wecom.WeComClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.http.SameSite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat sidebar ({@code /sidebar}), opened from the app's 聊天工具栏: OAuth2 sign-in
+ * ({@code snsapi_base}), the page and its JS-SDK signatures, and the JSON API the page reads and
+ * writes through. Every patient and group answer passes {@link PatientAccess} and lands in the
+ * {@link SidebarAudit}; writes carry the session's CSRF token. Also serves the 可信域名 verification
+ * file at the root.
+ */
+public final class SidebarRoutes implements Routes {
+
+  private static final Logger log = LoggerFactory.getLogger(SidebarRoutes.class);
+  static final String SESSION_COOKIE = "liuliang_sidebar";
+  static final String STATE_COOKIE = "liuliang_sidebar_state";
+  static final String CSRF_HEADER = "X-CSRF-Token";
+  private static final Map<String, String> ASSETS = Map.of(
+      "sidebar.css", "text/css; charset=utf-8", "sidebar.js", "text/javascript; charset=utf-8");
+  static final String REFUSED = "您没有查看这位患者的权限：侧边栏只显示您添加的患者、转给您的患者（管理员可看全部）。";
+  static final String GROUP_REFUSED = "您没有查看这个客户群的权限：只有群主、群里的员工和管理员可以查看。";
+
+  private final Foundation foundation;
+  private final Accounts accounts;
+  private final SidebarSettings settings;
+  private final QuickReplies replies;
+  private final SidebarViews views;
+  private final ContactTagger tagger;
+  private final Handoffs handoffs;
+  private final PatientAccess access;
+  private final SidebarAudit audit;
+  private final SidebarSessions sessions;
+  private final OAuthLink oauth;
+  private final ConsolePages pages = new ConsolePages();
+
+  /** @param accounts and {@code faq} may be null when their files failed to load (validate reports it) */
+  public SidebarRoutes(Foundation foundation, Accounts accounts, SidebarConfig config, FaqLibrary faq, SidebarViews views,
+      ContactTagger tagger, Handoffs handoffs) {
+    this.foundation = foundation;
+    this.accounts = accounts;
+    this.settings = config.settings() == null ? SidebarSettings.defaults() : config.settings();
+    this.replies = new QuickReplies(faq, config.scripts() == null ? app.liuliang.sidebar.ScriptLibrary.empty() : config.scripts());
+    this.views = views;
+    this.tagger = tagger;
+    this.handoffs = handoffs;
+    this.access = new PatientAccess(foundation.database().jdbi(), foundation.settings().app().admins());
+    this.audit = new SidebarAudit(foundation.database().jdbi(), foundation.clock());
+    this.sessions = new SidebarSessions(foundation.clock(), settings.session());
+    var wecom = foundation.settings().wecom();
+    // The sandbox's fake WeCom plays open.weixin.qq.com too, unless sidebar.yaml names another page.
+    String authorize = wecom.sandbox() && SidebarSettings.DEFAULT_AUTHORIZE.equals(settings.authorizeUrl())
+        ? wecom.apiBaseUrl() + app.liuliang.sandbox.SidebarStubs.AUTHORIZE_PATH : settings.authorizeUrl();
+    this.oauth = new OAuthLink(authorize, wecom.corpId(), wecom.agentId());
+  }
+
+  @Override
+  public void addTo(RoutesConfig routes) {
+    routes.get("/sidebar", this::page);
+    routes.get("/sidebar/oauth", this::oauthReturn);
+    routes.get("/sidebar/static/{file}", this::asset);
+    routes.get("/sidebar/jsapi-signature", ctx -> api(ctx, false, session -> signature(ctx)));
+    routes.get("/sidebar/api/patient", ctx -> api(ctx, false, session -> patient(ctx, session)));
+    routes.post("/sidebar/api/patient/tags", ctx -> api(ctx, true, session -> tag(ctx, session)));
+    routes.post("/sidebar/api/handoff", ctx -> api(ctx, true, session -> handoff(ctx, session)));
+    routes.get("/sidebar/api/replies", ctx -> api(ctx, false, session -> replies(ctx, session)));
+    routes.post("/sidebar/api/replies/sent", ctx -> api(ctx, true, session -> replySent(ctx, session)));
+    routes.get("/sidebar/api/group", ctx -> api(ctx, false, session -> group(ctx, session)));
+    for (String name : verifyFiles()) {
+      routes.get("/" + name, ctx -> verifyFile(ctx, name));
+    }
+  }
+
+  private void page(Context ctx) {
+    Optional<SidebarSessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+    headers(ctx);
+    if (session.isEmpty()) {
+      String state = sessions.newState();
+      ctx.cookie(cookie(ctx, STATE_COOKIE, state, (int) SidebarSessions.STATE_LIFETIME.toSeconds()));
+      ctx.redirect(oauth.to(base(ctx) + "/sidebar/oauth", state), HttpStatus.FOUND);
+      return;
+    }
+    String userId = session.get().userId();
+    var wecom = foundation.settings().wecom();
+    ctx.html(pages.render("sidebar", Map.of("title", "患者侧边栏", "csrf", session.get().csrf(),
+        "corpId", wecom.corpId(), "agentId", wecom.agentId(), "sdkUrl", settings.sdkUrl(),
+        "staff", staffName(userId))));
+  }
+
+  /** WeCom sends the browser back here with a code and our state (checked against the state cookie: CSRF). */
+  private void oauthReturn(Context ctx) {
+    headers(ctx);
+    String state = ctx.queryParam("state");
+    String cookieState = ctx.cookie(STATE_COOKIE);
+    ctx.cookie(cookie(ctx, STATE_COOKIE, "", 0));
+    if (state == null || cookieState == null || !equal(state, cookieState) || !sessions.takeState(state)) {
+      log.warn("sidebar sign-in refused from {}: unknown or expired OAuth2 state", ctx.ip());
+      ctx.status(HttpStatus.FORBIDDEN).html(message("登录已过期，请关闭侧边栏后重新打开。"));
+      return;
+    }
+    Optional<String> staff;
+    try {
+      staff = foundation.wecom().staffForOAuthCode(String.valueOf(ctx.queryParam("code")));
+    } catch (WeComApiException e) {
+      log.warn("sidebar sign-in from {} failed: {}", ctx.ip(), e.getMessage());
+      ctx.status(e.errcode() == 40029 ? HttpStatus.FORBIDDEN : HttpStatus.BAD_GATEWAY)
+          .html(message(e.errcode() == 40029 ? "登录码无效或已使用，请关闭侧边栏后重新打开。" : "暂时连不上企业微信，请稍后重试。"));
+      return;
+    }
+    if (staff.isEmpty()) {
+      ctx.status(HttpStatus.FORBIDDEN).html(message("侧边栏仅限本企业员工使用。"));
+      return;
+    }
+    SidebarSessions.Session session = sessions.create(staff.get());
+    ctx.cookie(cookie(ctx, SESSION_COOKIE, session.id(), (int) sessions.lifetime().toSeconds()));
+    log.info("sidebar sign-in of {} from {}", staff.get(), ctx.ip());
+    ctx.redirect("/sidebar", HttpStatus.SEE_OTHER);
+  }
+
+  private void signature(Context ctx) throws WeComApiException {
+    String url = String.valueOf(ctx.queryParam("url"));
+    // Only our own page is signed: a signature for another URL would lend the app's identity to it.
+    if (!url.equals(base(ctx) + "/sidebar") && !url.startsWith(base(ctx) + "/sidebar?")) {
+      ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "只能为侧边栏页面签名"));
+      return;
+    }
+    WeComClient.JsapiSignature signature = foundation.wecom().jsapiSignature(url, !"corp".equals(ctx.queryParam("kind")));
+    ctx.json(Map.of("corpId", signature.corpId(), "agentId", signature.agentId(), "timestamp", signature.timestamp(),
+        "nonceStr", signature.nonceStr(), "signature", signature.signature()));
+  }
+
+  private void patient(Context ctx, SidebarSessions.Session session) {
+    String ext = required(ctx.queryParam("external_userid"));
+    if (!admitted(ctx, session, ext)) {
+      return;
+    }
+    Optional<Map<String, Object>> view = views.patient(ext);
+    if (view.isEmpty()) {
+      ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "还没有这位患者的资料（可能刚添加，稍后再试）。"));
+      return;
+    }
+    audit.patient(session.userId(), Action.VIEW, ext, null);
+    ctx.json(view.get());
+  }
+
+  private void tag(Context ctx, SidebarSessions.Session session) throws IOException {
+    JsonNode body = foundation.json().readTree(ctx.body());
+    String ext = required(body.path("external_userid").asText(null));
+    String tag = required(body.path("tag").asText(null));
+    boolean add = body.path("add").asBoolean(true);
+    if (!admitted(ctx, session, ext)) {
+      return;
+    }
+    boolean changed;
+    try {
+      changed = add ? tagger.tag(ext, tag, "staff") : tagger.untag(ext, tag);
+    } catch (IllegalArgumentException e) {
+      ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "这个标签不在 tags.yaml 里。"));
+      return;
+    } catch (WeComApiException e) {
+      log.warn("sidebar tag change on {} by {} waits for WeCom: {}", ext, session.userId(), e.getMessage());
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "暂时连不上企业微信，标签未改，请稍后重试。"));
+      return;
+    }
+    if (changed) {
+      audit.patient(session.userId(), add ? Action.TAG_ADD : Action.TAG_REMOVE, ext, tag);
+    }
+    log.info("sidebar {} tag on {} by {}: {}", add ? "add" : "remove", ext, session.userId(), changed ? "changed" : "unchanged");
+    ctx.json(Map.of("changed", changed, "notice", changed ? (add ? "已加标签，正在同步到企业微信。" : "已去掉标签，正在同步到企业微信。")
+        : "标签没有变化。", "patient", views.patient(ext).orElse(Map.of())));
+  }
+
+  private void handoff(Context ctx, SidebarSessions.Session session) throws IOException {
+    JsonNode body = foundation.json().readTree(ctx.body());
+    String ext = required(body.path("external_userid").asText(null));
+    String doctor = required(body.path("doctor").asText(null));
+    if (!admitted(ctx, session, ext)) {
+      return;
+    }
+    if (accounts == null || accounts.find(doctor).filter(Account::isDoctor).isEmpty()) {
+      ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "请选择 accounts.yaml 里的医生。"));
+      return;
+    }
+    Map<String, Object> patient = views.patient(ext).orElseThrow(() -> new NotFoundResponse("no such patient"));
+    @SuppressWarnings("unchecked")
+    List<String> tags = ((List<Map<String, String>>) patient.get("tags")).stream().map(t -> t.get("name")).toList();
+    @SuppressWarnings("unchecked")
+    List<String> recent = ((List<Map<String, Object>>) patient.get("messages")).stream()
+        .filter(m -> Boolean.TRUE.equals(m.get("in"))).map(m -> String.valueOf(m.get("text"))).toList();
+    // The doctor as the patient's "own" doctor puts them first on the route; the rest of the roster follows.
+    HandoffRequest request = new HandoffRequest("sidebar:" + session.userId() + ":" + ext + ":" + foundation.clock().millis(),
+        ext, null, List.of(doctor), null, "staff", "staff", new HandoffRequest.PatientCard(String.valueOf(patient.get("name")),
+        String.valueOf(patient.get("layer")), tags, recent.subList(Math.max(0, recent.size() - 3), recent.size())));
+    Handoffs.Outcome outcome = handoffs.openForStaff(request);
+    if (outcome != Handoffs.Outcome.ALREADY_OPEN) {
+      audit.patient(session.userId(), Action.HANDOFF, ext, doctor);
+    }
+    log.info("sidebar hand-off of {} to {} by {}: {}", ext, doctor, session.userId(), outcome);
+    ctx.json(Map.of("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT), "notice", switch (outcome) {
+      case NOTIFIED -> "已转给" + staffName(doctor) + "，医生会收到卡片通知。";
+      case QUEUED -> staffName(doctor) + "现在不在出诊时间，上班后会收到通知。";
+      case ALREADY_OPEN -> "这位患者已有进行中的转接。";
+    }, "patient", views.patient(ext).orElse(Map.of())));
+  }
+
+  private void replies(Context ctx, SidebarSessions.Session session) {
+    String ext = ctx.queryParam("external_userid");
+    // The patient's name goes into a reply only for someone who may see the patient.
+    String name = ext != null && access.patient(session.userId(), ext) != PatientAccess.Basis.REFUSED
+        ? views.patientName(ext).orElse("") : "";
+    ctx.json(Map.of("replies", replies.matching(ctx.queryParam("q"), account(session.userId()), name)));
+  }
+
+  private void replySent(Context ctx, SidebarSessions.Session session) throws IOException {
+    JsonNode body = foundation.json().readTree(ctx.body());
+    String ext = body.path("external_userid").asText("");
+    String chat = body.path("chat_id").asText("");
+    String reply = required(body.path("reply_id").asText(null));
+    if (replies.find(reply).isEmpty()) {
+      ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "没有这条话术。"));
+      return;
+    }
+    if (!ext.isEmpty()) {
+      audit.patient(session.userId(), Action.REPLY, ext, reply);
+    } else {
+      audit.group(session.userId(), Action.REPLY, chat.isEmpty() ? null : chat);
+    }
+    ctx.json(Map.of("recorded", true));
+  }
+
+  private void group(Context ctx, SidebarSessions.Session session) {
+    String chat = required(ctx.queryParam("chat_id"));
+    if (access.group(session.userId(), chat) == PatientAccess.Basis.REFUSED) {
+      audit.group(session.userId(), Action.REFUSED, chat);
+      ctx.status(HttpStatus.FORBIDDEN).json(Map.of("error", GROUP_REFUSED));
+      return;
+    }
+    Optional<Map<String, Object>> view = views.group(chat);
+    if (view.isEmpty()) {
+      ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "还没有这个客户群的资料（群同步后再试）。"));
+      return;
+    }
+    audit.group(session.userId(), Action.GROUP_VIEW, chat);
+    ctx.json(view.get());
+  }
+
+  /** The privacy rule; a refusal is recorded and answered 403 with the reason in Chinese. */
+  private boolean admitted(Context ctx, SidebarSessions.Session session, String ext) {
+    if (access.patient(session.userId(), ext) != PatientAccess.Basis.REFUSED) {
+      return true;
+    }
+    audit.patient(session.userId(), Action.REFUSED, ext, null);
+    log.info("sidebar refused {} a patient they do not follow", session.userId());
+    ctx.status(HttpStatus.FORBIDDEN).json(Map.of("error", REFUSED));
+    return false;
+  }
+
+  @FunctionalInterface
+  private interface SessionHandler {
+    void handle(SidebarSessions.Session session) throws Exception;
+  }
+
+  /** JSON for a signed-in staff member; writes also need the session's CSRF token in a header. */
+  private void api(Context ctx, boolean write, SessionHandler handler) throws Exception {
+    headers(ctx);
+    Optional<SidebarSessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+    if (session.isEmpty()) {
+      ctx.status(HttpStatus.UNAUTHORIZED).json(Map.of("error", "登录已过期，请重新打开侧边栏。"));
+      return;
+    }
+    if (write && !equal(session.get().csrf(), String.valueOf(ctx.header(CSRF_HEADER)))) {
+      ctx.status(HttpStatus.FORBIDDEN).json(Map.of("error", "页面已过期，请刷新后重试。"));
+      return;
+    }
+    try {
+      handler.handle(session.get());
+    } catch (IllegalArgumentException e) {
+      ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "请求缺少参数。"));
+    } catch (WeComApiException e) {
+      log.warn("sidebar call for {} failed at WeCom: {}", session.get().userId(), e.getMessage());
+      ctx.status(HttpStatus.BAD_GATEWAY).json(Map.of("error", "暂时连不上企业微信，请稍后重试。"));
+    }
+  }
+
+  private void asset(Context ctx) throws IOException {
+    String type = ASSETS.get(ctx.pathParam("file"));
+    if (type == null) {
+      throw new NotFoundResponse();
+    }
+    try (InputStream in = SidebarRoutes.class.getResourceAsStream("/sidebar/" + ctx.pathParam("file"))) {
+      if (in == null) {
+        throw new NotFoundResponse();
+      }
+      ctx.contentType(type).header("Cache-Control", "max-age=3600").result(in.readAllBytes());
+    }
+  }
+
+  /** The 可信域名 verification files of the config folder: sidebar.yaml's, and any WW_verify_*.txt there. */
+  private List<String> verifyFiles() {
+    TreeSet<String> names = new TreeSet<>();
+    if (!settings.verifyFile().isEmpty()) {
+      names.add(settings.verifyFile());
+    }
+    try (Stream<Path> files = Files.list(foundation.settings().configDir())) {
+      files.map(f -> f.getFileName().toString()).filter(n -> SidebarSettings.VERIFY_NAME.matcher(n).matches())
+          .forEach(names::add);
+    } catch (IOException e) {
+      log.warn("cannot list the config folder for WW_verify files: {}", e.getMessage());
+    }
+    return List.copyOf(names);
+  }
+
+  private void verifyFile(Context ctx, String name) throws IOException {
+    Path file = foundation.settings().configDir().resolve(name);
+    if (!Files.isRegularFile(file)) {
+      throw new NotFoundResponse();
+    }
+    ctx.contentType("text/plain; charset=utf-8").result(Files.readAllBytes(file));
+  }
+
+  private String base(Context ctx) {
+    if (!settings.publicUrl().isEmpty()) {
+      return settings.publicUrl();
+    }
+    String proto = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) ? "https" : ctx.scheme();
+    return proto + "://" + ctx.host();
+  }
+
+  private Optional<Account> account(String userId) {
+    return accounts == null ? Optional.empty() : accounts.find(userId);
+  }
+
+  private String staffName(String userId) {
+    return account(userId).map(Account::nickname).orElse(userId);
+  }
+
+  private String message(String text) {
+    return pages.render("sidebar_message", Map.of("title", "患者侧边栏", "message", text));
+  }
+
+  private void headers(Context ctx) {
+    ctx.header("Cache-Control", "no-store");
+    // No frame-ancestors: WeCom's desktop client may show the toolbar page in a frame of its own.
+    ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self' " + settings.sdkOrigin()
+        + "; style-src 'self'; img-src 'self' data: https:; connect-src 'self' https:; frame-src https:");
+  }
+
+  /** HttpOnly, SameSite=Lax: WeCom's OAuth2 page sends the browser back here across sites, a top-level GET. */
+  private static Cookie cookie(Context ctx, String name, String value, int maxAgeSeconds) {
+    boolean https = "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    return new Cookie(name, value, "/sidebar", maxAgeSeconds, https, true, null, SameSite.LAX);
+  }
+
+  private static boolean equal(String a, String b) {
+    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String required(String value) {
+    if (value == null || value.isBlank() || value.length() > 256) {
+      throw new IllegalArgumentException("missing parameter");
+    }
+    return value.strip();
+  }
+}

@@ -7,7 +7,6 @@ import app.liuliang.contact.ContactTagger;
 import app.liuliang.handoff.HandoffRequest;
 import app.liuliang.handoff.Handoffs;
 import app.liuliang.message.FaqLibrary;
-import app.liuliang.sidebar.OAuthLink;
 import app.liuliang.sidebar.PatientAccess;
 import app.liuliang.sidebar.QuickReplies;
 import app.liuliang.sidebar.SidebarAudit;
@@ -22,36 +21,26 @@ import app.liuliang.wecom.WeComClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
-import io.javalin.http.SameSite;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chat sidebar ({@code /sidebar}), opened from the app's 聊天工具栏: OAuth2 sign-in
- * ({@code snsapi_base}), the page and its JS-SDK signatures, and the JSON API the page reads and
- * writes through. Every patient and group answer passes {@link PatientAccess} and lands in the
- * {@link SidebarAudit}; writes carry the session's CSRF token. Also serves the 可信域名 verification
- * file at the root.
+ * The chat sidebar ({@code /sidebar}), opened from the app's 聊天工具栏: the page and its JS-SDK
+ * signatures, and the JSON API the page reads and writes through, for staff signed in by
+ * {@link SidebarSignIn} (OAuth2). Every patient and group answer passes {@link PatientAccess} and lands
+ * in the {@link SidebarAudit}; writes carry the session's CSRF token. The 可信域名 verification files
+ * at the root are {@link VerifyFiles}.
  */
 public final class SidebarRoutes implements Routes {
 
   private static final Logger log = LoggerFactory.getLogger(SidebarRoutes.class);
-  static final String SESSION_COOKIE = "liuliang_sidebar";
-  static final String STATE_COOKIE = "liuliang_sidebar_state";
   static final String CSRF_HEADER = "X-CSRF-Token";
   private static final Map<String, String> ASSETS = Map.of(
       "sidebar.css", "text/css; charset=utf-8", "sidebar.js", "text/javascript; charset=utf-8");
@@ -67,8 +56,8 @@ public final class SidebarRoutes implements Routes {
   private final Handoffs handoffs;
   private final PatientAccess access;
   private final SidebarAudit audit;
-  private final SidebarSessions sessions;
-  private final OAuthLink oauth;
+  private final SidebarSignIn signIn;
+  private final VerifyFiles verifyFiles;
   private final ConsolePages pages = new ConsolePages();
 
   /** @param accounts and {@code faq} may be null when their files failed to load (validate reports it) */
@@ -83,18 +72,17 @@ public final class SidebarRoutes implements Routes {
     this.handoffs = handoffs;
     this.access = new PatientAccess(foundation.database().jdbi(), foundation.settings().app().admins());
     this.audit = new SidebarAudit(foundation.database().jdbi(), foundation.clock());
-    this.sessions = new SidebarSessions(foundation.clock(), settings.session());
-    var wecom = foundation.settings().wecom();
-    // The sandbox's fake WeCom plays open.weixin.qq.com too, unless sidebar.yaml names another page.
-    String authorize = wecom.sandbox() && SidebarSettings.DEFAULT_AUTHORIZE.equals(settings.authorizeUrl())
-        ? wecom.apiBaseUrl() + app.liuliang.sandbox.SidebarStubs.AUTHORIZE_PATH : settings.authorizeUrl();
-    this.oauth = new OAuthLink(authorize, wecom.corpId(), wecom.agentId());
+    this.signIn = new SidebarSignIn(foundation.wecom(), foundation.settings().wecom(), settings, foundation.clock());
+    this.verifyFiles = new VerifyFiles(foundation.settings().configDir(), settings);
   }
 
   @Override
   public void addTo(RoutesConfig routes) {
     routes.get("/sidebar", this::page);
-    routes.get("/sidebar/oauth", this::oauthReturn);
+    routes.get("/sidebar/oauth", ctx -> {
+      headers(ctx);
+      signIn.comeBack(ctx, this::message);
+    });
     routes.get("/sidebar/static/{file}", this::asset);
     routes.get("/sidebar/jsapi-signature", ctx -> api(ctx, false, session -> signature(ctx)));
     routes.get("/sidebar/api/patient", ctx -> api(ctx, false, session -> patient(ctx, session)));
@@ -103,18 +91,14 @@ public final class SidebarRoutes implements Routes {
     routes.get("/sidebar/api/replies", ctx -> api(ctx, false, session -> replies(ctx, session)));
     routes.post("/sidebar/api/replies/sent", ctx -> api(ctx, true, session -> replySent(ctx, session)));
     routes.get("/sidebar/api/group", ctx -> api(ctx, false, session -> group(ctx, session)));
-    for (String name : verifyFiles()) {
-      routes.get("/" + name, ctx -> verifyFile(ctx, name));
-    }
+    verifyFiles.addTo(routes);
   }
 
   private void page(Context ctx) {
-    Optional<SidebarSessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+    Optional<SidebarSessions.Session> session = signIn.session(ctx);
     headers(ctx);
     if (session.isEmpty()) {
-      String state = sessions.newState();
-      ctx.cookie(cookie(ctx, STATE_COOKIE, state, (int) SidebarSessions.STATE_LIFETIME.toSeconds()));
-      ctx.redirect(oauth.to(base(ctx) + "/sidebar/oauth", state), HttpStatus.FOUND);
+      signIn.sendToWeCom(ctx);
       return;
     }
     String userId = session.get().userId();
@@ -124,40 +108,11 @@ public final class SidebarRoutes implements Routes {
         "staff", staffName(userId))));
   }
 
-  /** WeCom sends the browser back here with a code and our state (checked against the state cookie: CSRF). */
-  private void oauthReturn(Context ctx) {
-    headers(ctx);
-    String state = ctx.queryParam("state");
-    String cookieState = ctx.cookie(STATE_COOKIE);
-    ctx.cookie(cookie(ctx, STATE_COOKIE, "", 0));
-    if (state == null || cookieState == null || !equal(state, cookieState) || !sessions.takeState(state)) {
-      log.warn("sidebar sign-in refused from {}: unknown or expired OAuth2 state", ctx.ip());
-      ctx.status(HttpStatus.FORBIDDEN).html(message("登录已过期，请关闭侧边栏后重新打开。"));
-      return;
-    }
-    Optional<String> staff;
-    try {
-      staff = foundation.wecom().staffForOAuthCode(String.valueOf(ctx.queryParam("code")));
-    } catch (WeComApiException e) {
-      log.warn("sidebar sign-in from {} failed: {}", ctx.ip(), e.getMessage());
-      ctx.status(e.errcode() == 40029 ? HttpStatus.FORBIDDEN : HttpStatus.BAD_GATEWAY)
-          .html(message(e.errcode() == 40029 ? "登录码无效或已使用，请关闭侧边栏后重新打开。" : "暂时连不上企业微信，请稍后重试。"));
-      return;
-    }
-    if (staff.isEmpty()) {
-      ctx.status(HttpStatus.FORBIDDEN).html(message("侧边栏仅限本企业员工使用。"));
-      return;
-    }
-    SidebarSessions.Session session = sessions.create(staff.get());
-    ctx.cookie(cookie(ctx, SESSION_COOKIE, session.id(), (int) sessions.lifetime().toSeconds()));
-    log.info("sidebar sign-in of {} from {}", staff.get(), ctx.ip());
-    ctx.redirect("/sidebar", HttpStatus.SEE_OTHER);
-  }
-
   private void signature(Context ctx) throws WeComApiException {
     String url = String.valueOf(ctx.queryParam("url"));
     // Only our own page is signed: a signature for another URL would lend the app's identity to it.
-    if (!url.equals(base(ctx) + "/sidebar") && !url.startsWith(base(ctx) + "/sidebar?")) {
+    String page = signIn.base(ctx) + "/sidebar";
+    if (!url.equals(page) && !url.startsWith(page + "?")) {
       ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "只能为侧边栏页面签名"));
       return;
     }
@@ -300,12 +255,12 @@ public final class SidebarRoutes implements Routes {
   /** JSON for a signed-in staff member; writes also need the session's CSRF token in a header. */
   private void api(Context ctx, boolean write, SessionHandler handler) throws Exception {
     headers(ctx);
-    Optional<SidebarSessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+    Optional<SidebarSessions.Session> session = signIn.session(ctx);
     if (session.isEmpty()) {
       ctx.status(HttpStatus.UNAUTHORIZED).json(Map.of("error", "登录已过期，请重新打开侧边栏。"));
       return;
     }
-    if (write && !equal(session.get().csrf(), String.valueOf(ctx.header(CSRF_HEADER)))) {
+    if (write && !SidebarSignIn.equal(session.get().csrf(), String.valueOf(ctx.header(CSRF_HEADER)))) {
       ctx.status(HttpStatus.FORBIDDEN).json(Map.of("error", "页面已过期，请刷新后重试。"));
       return;
     }
@@ -332,37 +287,6 @@ public final class SidebarRoutes implements Routes {
     }
   }
 
-  /** The 可信域名 verification files of the config folder: sidebar.yaml's, and any WW_verify_*.txt there. */
-  private List<String> verifyFiles() {
-    TreeSet<String> names = new TreeSet<>();
-    if (!settings.verifyFile().isEmpty()) {
-      names.add(settings.verifyFile());
-    }
-    try (Stream<Path> files = Files.list(foundation.settings().configDir())) {
-      files.map(f -> f.getFileName().toString()).filter(n -> SidebarSettings.VERIFY_NAME.matcher(n).matches())
-          .forEach(names::add);
-    } catch (IOException e) {
-      log.warn("cannot list the config folder for WW_verify files: {}", e.getMessage());
-    }
-    return List.copyOf(names);
-  }
-
-  private void verifyFile(Context ctx, String name) throws IOException {
-    Path file = foundation.settings().configDir().resolve(name);
-    if (!Files.isRegularFile(file)) {
-      throw new NotFoundResponse();
-    }
-    ctx.contentType("text/plain; charset=utf-8").result(Files.readAllBytes(file));
-  }
-
-  private String base(Context ctx) {
-    if (!settings.publicUrl().isEmpty()) {
-      return settings.publicUrl();
-    }
-    String proto = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) ? "https" : ctx.scheme();
-    return proto + "://" + ctx.host();
-  }
-
   private Optional<Account> account(String userId) {
     return accounts == null ? Optional.empty() : accounts.find(userId);
   }
@@ -380,16 +304,6 @@ public final class SidebarRoutes implements Routes {
     // No frame-ancestors: WeCom's desktop client may show the toolbar page in a frame of its own.
     ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self' " + settings.sdkOrigin()
         + "; style-src 'self'; img-src 'self' data: https:; connect-src 'self' https:; frame-src https:");
-  }
-
-  /** HttpOnly, SameSite=Lax: WeCom's OAuth2 page sends the browser back here across sites, a top-level GET. */
-  private static Cookie cookie(Context ctx, String name, String value, int maxAgeSeconds) {
-    boolean https = "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
-    return new Cookie(name, value, "/sidebar", maxAgeSeconds, https, true, null, SameSite.LAX);
-  }
-
-  private static boolean equal(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String required(String value) {

@@ -52,7 +52,7 @@ class SidebarIT {
         + TestServer.CORP_ID + "&redirect_uri=" + URLEncoder.encode(fixture.server.baseUrl() + "/sidebar/oauth",
         StandardCharsets.UTF_8) + "&response_type=code&scope=snsapi_base&state=");
     assertThat(location).matches(".*&state=[A-Za-z0-9]{24}&agentid=1000002#wechat_redirect");
-    assertThat(answer.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith(SidebarRoutes.STATE_COOKIE + "=")
+    assertThat(answer.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith(SidebarSignIn.STATE_COOKIE + "=")
         && c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Path=/sidebar"));
   }
 

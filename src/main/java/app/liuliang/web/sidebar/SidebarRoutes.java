@@ -42,8 +42,10 @@ public final class SidebarRoutes implements Routes {
 
   private static final Logger log = LoggerFactory.getLogger(SidebarRoutes.class);
   static final String CSRF_HEADER = "X-CSRF-Token";
-  private static final Map<String, String> ASSETS = Map.of(
-      "sidebar.css", "text/css; charset=utf-8", "sidebar.js", "text/javascript; charset=utf-8");
+  private static final Map<String, String> ASSETS = Map.of("sidebar.css", "text/css; charset=utf-8",
+      "sidebar.js", "text/javascript; charset=utf-8", "ww-sandbox.js", "text/javascript; charset=utf-8");
+  /** Outside the WeCom client the real SDK does nothing: the sandbox's page gets a stand-in. */
+  static final String SANDBOX_SDK = "/sidebar/static/ww-sandbox.js";
   static final String REFUSED = "您没有查看这位患者的权限：侧边栏只显示您添加的患者、转给您的患者（管理员可看全部）。";
   static final String GROUP_REFUSED = "您没有查看这个客户群的权限：只有群主、群里的员工和管理员可以查看。";
 
@@ -104,7 +106,7 @@ public final class SidebarRoutes implements Routes {
     String userId = session.get().userId();
     var wecom = foundation.settings().wecom();
     ctx.html(pages.render("sidebar", Map.of("title", "患者侧边栏", "csrf", session.get().csrf(),
-        "corpId", wecom.corpId(), "agentId", wecom.agentId(), "sdkUrl", settings.sdkUrl(),
+        "corpId", wecom.corpId(), "agentId", wecom.agentId(), "sdkUrl", sdkUrl(),
         "staff", staffName(userId))));
   }
 
@@ -285,6 +287,11 @@ public final class SidebarRoutes implements Routes {
       }
       ctx.contentType(type).header("Cache-Control", "max-age=3600").result(in.readAllBytes());
     }
+  }
+
+  private String sdkUrl() {
+    return foundation.settings().wecom().sandbox() && SidebarSettings.DEFAULT_SDK.equals(settings.sdkUrl())
+        ? SANDBOX_SDK : settings.sdkUrl();
   }
 
   private Optional<Account> account(String userId) {

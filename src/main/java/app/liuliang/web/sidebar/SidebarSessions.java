@@ -28,32 +28,34 @@ final class SidebarSessions {
   private final Duration lifetime;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final Map<String, Long> states = new ConcurrentHashMap<>();
+  private final Map<String, Pending> states = new ConcurrentHashMap<>();
+
+  /** A state handed out: until when it may come back, and the sidebar address to go on to then. */
+  private record Pending(long expiresAt, String returnTo) {
+  }
 
   SidebarSessions(Clock clock, Duration lifetime) {
     this.clock = clock;
     this.lifetime = lifetime;
   }
 
-  /** A fresh OAuth2 state (letters and digits, as WeCom requires), good for one return. */
-  String newState() {
+  /** A fresh OAuth2 state (letters and digits, as WeCom requires), good for one return to {@code returnTo}. */
+  String newState(String returnTo) {
     long now = clock.millis();
-    states.values().removeIf(expires -> expires <= now);
+    states.values().removeIf(p -> p.expiresAt() <= now);
     if (states.size() >= MAX) {
-      states.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> states.remove(oldest.getKey()));
+      states.entrySet().stream().min(Comparator.comparingLong(e -> e.getValue().expiresAt()))
+          .ifPresent(oldest -> states.remove(oldest.getKey()));
     }
     String state = randomId(24);
-    states.put(state, now + STATE_LIFETIME.toMillis());
+    states.put(state, new Pending(now + STATE_LIFETIME.toMillis(), returnTo));
     return state;
   }
 
-  /** True once for a state this server handed out and that has not expired: it is used up. */
-  boolean takeState(String state) {
-    if (state == null) {
-      return false;
-    }
-    Long expires = states.remove(state);
-    return expires != null && expires > clock.millis();
+  /** Once for a state this server handed out and that has not expired (it is used up): where to go on to. */
+  Optional<String> takeState(String state) {
+    Pending pending = state == null ? null : states.remove(state);
+    return pending != null && pending.expiresAt() > clock.millis() ? Optional.of(pending.returnTo()) : Optional.empty();
   }
 
   Session create(String userId) {

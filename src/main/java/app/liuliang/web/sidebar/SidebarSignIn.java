@@ -47,9 +47,13 @@ final class SidebarSignIn {
     return sessions.find(ctx.cookie(SESSION_COOKIE));
   }
 
-  /** Off to WeCom's OAuth2 page, which comes back to {@code /sidebar/oauth} with a code and our state. */
+  /**
+   * Off to WeCom's OAuth2 page, which comes back to {@code /sidebar/oauth} with a code and our state; then on
+   * to the sidebar address asked for (its query kept: the toolbar URL may carry one, the sandbox's does).
+   */
   void sendToWeCom(Context ctx) {
-    String state = sessions.newState();
+    String query = ctx.queryString();
+    String state = sessions.newState("/sidebar" + (query == null || query.isEmpty() ? "" : "?" + query));
     ctx.cookie(cookie(ctx, STATE_COOKIE, state, (int) SidebarSessions.STATE_LIFETIME.toSeconds()));
     ctx.redirect(oauth.to(base(ctx) + "/sidebar/oauth", state), HttpStatus.FOUND);
   }
@@ -59,7 +63,9 @@ final class SidebarSignIn {
     String state = ctx.queryParam("state");
     String cookieState = ctx.cookie(STATE_COOKIE);
     ctx.cookie(cookie(ctx, STATE_COOKIE, "", 0));
-    if (state == null || cookieState == null || !equal(state, cookieState) || !sessions.takeState(state)) {
+    Optional<String> returnTo = state == null || cookieState == null || !equal(state, cookieState)
+        ? Optional.empty() : sessions.takeState(state);
+    if (returnTo.isEmpty()) {
       log.warn("sidebar sign-in refused from {}: unknown or expired OAuth2 state", ctx.ip());
       ctx.status(HttpStatus.FORBIDDEN).html(page.apply("登录已过期，请关闭侧边栏后重新打开。"));
       return;
@@ -81,7 +87,7 @@ final class SidebarSignIn {
     SidebarSessions.Session session = sessions.create(staff.get());
     ctx.cookie(cookie(ctx, SESSION_COOKIE, session.id(), (int) sessions.lifetime().toSeconds()));
     log.info("sidebar sign-in of {} from {}", staff.get(), ctx.ip());
-    ctx.redirect("/sidebar", HttpStatus.SEE_OTHER);
+    ctx.redirect(returnTo.get(), HttpStatus.SEE_OTHER);
   }
 
   /** Where this server is, as the browser (and WeCom's redirect) reaches it. */

@@ -24,7 +24,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A real browser (headless Chromium, phone-sized) opens the sidebar as WeCom's toolbar would: signs in
  * through the (WireMock) OAuth2 page, registers the JS-SDK (a stub that records calls) with the server's
  * signature, sees the patient of the chat, sends a quick reply, tags the patient and hands them to a
- * doctor; another staff member is refused a patient they do not follow. Skipped without Chromium.
+ * doctor; another staff member is refused a patient they do not follow; beside a customer group the
+ * group's category and patients show. Skipped without Chromium.
  */
 class SidebarBrowserIT {
 
@@ -43,6 +44,7 @@ class SidebarBrowserIT {
       fixture.patient("wmZhang", "张三", "meituan", "intent", "assistant-lily")
           .patient("wmLi", "李四", "douyin", "stranger", "dr-chen")
           .message("wmZhang", "in", "请问周六可以洗牙吗", now - 60_000)
+          .group("wrGroup1", "种植交流群", "种植VIP群", "assistant-lily", "wmZhang")
           .signInAs("assistant-lily").chat("single_chat_tools", "wmZhang", null);
 
       ChromeDriverService service = driverService();
@@ -108,6 +110,17 @@ class SidebarBrowserIT {
         assertThat(fixture.count("SELECT COUNT(*) FROM sidebar_audit WHERE userid = 'dr-wang' AND external_userid = 'wmLi' "
             + "AND action = 'refused'")).isEqualTo(1);
         screenshot(browser, "sidebar-refused-phone.png");
+
+        // Back as the assistant, beside the customer group they own.
+        browser.manage().deleteAllCookies();
+        fixture.signInAs("assistant-lily").chat("group_chat_tools", null, "wrGroup1");
+        browser.get(page);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("group-name"), "种植交流群"));
+        assertThat(browser.findElement(By.id("g-category")).getText()).isEqualTo("种植VIP群");
+        assertThat(browser.findElement(By.id("group-patients")).getText()).contains("张三 · 意向");
+        assertThat(recorded(browser).path("calls").toString()).contains("getCurExternalChat");
+        assertThat(fixture.count("SELECT COUNT(*) FROM sidebar_audit WHERE action = 'group_view' AND chat_id = 'wrGroup1'"))
+            .isEqualTo(1);
       } finally {
         browser.quit();
         service.stop();

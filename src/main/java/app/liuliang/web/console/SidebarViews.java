@@ -80,6 +80,15 @@ public final class SidebarViews {
     return Optional.of(view);
   }
 
+  /** What the doctor's hand-off card shows: name, layer, tags and the patient's last three messages. */
+  public Optional<app.liuliang.handoff.HandoffRequest.PatientCard> card(String ext) {
+    return detail.profile(ext).map(p -> {
+      List<String> said = desk.messages(ext).stream().filter(HandoffDesk.Message::in).map(HandoffDesk.Message::text).toList();
+      return new app.liuliang.handoff.HandoffRequest.PatientCard(p.name(), p.layer(),
+          detail.tags(ext).stream().map(PatientDetail.Tag::name).toList(), said.subList(Math.max(0, said.size() - 3), said.size()));
+    });
+  }
+
   /** The group's category (groups.yaml), its owner, and the members who are patients. */
   public Optional<Map<String, Object>> group(String chatId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT name, category, owner, status FROM group_chats WHERE chat_id = :chat")

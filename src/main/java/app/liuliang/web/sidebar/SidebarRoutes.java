@@ -175,16 +175,10 @@ public final class SidebarRoutes implements Routes {
       ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "请选择 accounts.yaml 里的医生。"));
       return;
     }
-    Map<String, Object> patient = views.patient(ext).orElseThrow(() -> new NotFoundResponse("no such patient"));
-    @SuppressWarnings("unchecked")
-    List<String> tags = ((List<Map<String, String>>) patient.get("tags")).stream().map(t -> t.get("name")).toList();
-    @SuppressWarnings("unchecked")
-    List<String> recent = ((List<Map<String, Object>>) patient.get("messages")).stream()
-        .filter(m -> Boolean.TRUE.equals(m.get("in"))).map(m -> String.valueOf(m.get("text"))).toList();
+    HandoffRequest.PatientCard card = views.card(ext).orElseThrow(() -> new NotFoundResponse("no such patient"));
     // The doctor as the patient's "own" doctor puts them first on the route; the rest of the roster follows.
     HandoffRequest request = new HandoffRequest("sidebar:" + session.userId() + ":" + ext + ":" + foundation.clock().millis(),
-        ext, null, List.of(doctor), null, "staff", "staff", new HandoffRequest.PatientCard(String.valueOf(patient.get("name")),
-        String.valueOf(patient.get("layer")), tags, recent.subList(Math.max(0, recent.size() - 3), recent.size())));
+        ext, null, List.of(doctor), null, "staff", "staff", card);
     Handoffs.Outcome outcome = handoffs.openForStaff(request);
     if (outcome != Handoffs.Outcome.ALREADY_OPEN) {
       audit.patient(session.userId(), Action.HANDOFF, ext, doctor);
@@ -298,8 +292,9 @@ public final class SidebarRoutes implements Routes {
     return accounts == null ? Optional.empty() : accounts.find(userId);
   }
 
+  /** The nickname of accounts.yaml; an admin of app.yaml who is no account is 管理员; anyone else their userid. */
   private String staffName(String userId) {
-    return account(userId).map(Account::nickname).orElse(userId);
+    return account(userId).map(Account::nickname).orElse(access.isAdmin(userId) ? "管理员" : userId);
   }
 
   private String message(String text) {

@@ -47,10 +47,11 @@ final class FeatureConfigs {
   final GroupCatalog groups;
   /** config/transfer.yaml (issue 15, staff transfers); loaded apart from the constructor to keep merges small. */
   app.liuliang.transfer.TransferSettings transfer;
+  final app.liuliang.sidebar.SidebarConfig sidebar;
 
   private FeatureConfigs(Accounts accounts, TagCatalog tags, ChannelCatalog channels, WelcomeTemplates welcomes,
       MessageRules messageRules, FaqLibrary faq, SopFeature.SopConfig sop, ReferralSettings referral,
-      GroupCatalog groups) {
+      GroupCatalog groups, app.liuliang.sidebar.SidebarConfig sidebar) {
     this.accounts = accounts;
     this.tags = tags;
     this.channels = channels;
@@ -60,6 +61,7 @@ final class FeatureConfigs {
     this.sop = sop;
     this.referral = referral;
     this.groups = groups;
+    this.sidebar = sidebar;
   }
 
   static FeatureConfigs load(Path configDir, YamlReader yaml, Problems problems) {
@@ -76,8 +78,9 @@ final class FeatureConfigs {
     SopFeature.SopConfig sop = SopFeature.loadConfig(configDir, yaml, accounts, tags,
         groups == null ? null : groups.names(), problems);
     ReferralSettings referral = ReferralSettings.load(configDir, yaml, problems);
+    app.liuliang.sidebar.SidebarConfig sidebar = app.liuliang.sidebar.SidebarConfig.load(configDir, yaml, problems);
     FeatureConfigs configs = new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, referral,
-        groups);
+        groups, sidebar);
     configs.transfer = app.liuliang.transfer.TransferSettings.load(configDir, yaml, problems);
     return configs;
   }
@@ -119,6 +122,9 @@ final class FeatureConfigs {
     features.stream().filter(app.liuliang.transfer.TransferFeature.class::isInstance).findFirst().ifPresent(t ->
         routes.add(new app.liuliang.web.console.TransferRoutes(console, foundation, accounts, tags,
             ((app.liuliang.transfer.TransferFeature) t).transfers())));
+    routes.add(new app.liuliang.web.sidebar.SidebarRoutes(foundation, accounts, sidebar, faq,
+        new app.liuliang.web.console.SidebarViews(foundation, accounts, tags, channelCodes::catalog,
+            newPatients.referralProgramme()), newPatients.tagger(), messages.handoffs()));
     for (Feature feature : features) {
       if (feature instanceof NewPatients patients) {
         routes.add(new EventsRoutes(patients.practiceEvents(), auth));

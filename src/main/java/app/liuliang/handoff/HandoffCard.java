@@ -17,7 +17,8 @@ final class HandoffCard {
   private static final Map<String, String> LAYER_NAMES = Map.of("stranger", "陌生", "potential", "潜在",
       "intent", "意向", "ordered", "已下单", "repeat", "复购", "super", "超级用户");
   private static final Map<String, String> REASONS = Map.of("pain", "疼痛/出血/肿胀", "complaint", "投诉",
-      "medical", "医疗问题", "no_answer", "需要人工回答", "intent", "专业咨询", "to_assistant", "医生转给助理");
+      "medical", "医疗问题", "no_answer", "需要人工回答", "intent", "专业咨询", "to_assistant", "医生转给助理",
+      "staff", "员工从聊天工具栏转来");
 
   private final ObjectMapper json;
   private final int agentId;

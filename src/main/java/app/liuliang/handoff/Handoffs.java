@@ -84,6 +84,15 @@ public final class Handoffs implements AutoCloseable {
     return open(request, true);
   }
 
+  /**
+   * A staff member hands the patient to a doctor from the chat sidebar (reason {@code staff}): the doctor
+   * gets the card as usual, and nothing is said to the patient: the staff member is in the chat with
+   * them, and a 1:1 chat has no kf session to speak in.
+   */
+  public Outcome openForStaff(HandoffRequest request) {
+    return open(request, false);
+  }
+
   private Outcome open(HandoffRequest request, boolean tellPatient) {
     if (repository.activeStateOf(request.externalUserId()).isPresent()) {
       if (tellPatient) {

@@ -41,7 +41,8 @@ public final class PatientEraser {
     this.json = json;
     this.owners = List.of(new InboxErasure(), new OutboxErasure(json), new MessageErasure(), new HandoffErasure(),
         new SopErasure(), new app.liuliang.channel.ChannelErasure(),
-        new app.liuliang.group.GroupErasure(), new app.liuliang.transfer.TransferErasure(), contacts);
+        new app.liuliang.group.GroupErasure(), new app.liuliang.transfer.TransferErasure(),
+        new app.liuliang.sidebar.SidebarErasure(), contacts);
   }
 
   /** What an erasure did: whether the store knew the patient, the audit row, rows touched per table. */

@@ -141,6 +141,7 @@ public final class SandboxWeCom implements AutoCloseable {
             + "\"created_at\":\"1700000000\"}").withTransformers("response-template")));
     ContactWayStubs.install(serverRef);
     TransferStubs.install(serverRef);
+    SidebarStubs.install(serverRef);
   }
 
   /**

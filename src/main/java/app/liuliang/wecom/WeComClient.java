@@ -243,4 +243,21 @@ public interface WeComClient {
       return users.isEmpty() && departments.isEmpty();
     }
   }
+
+  /**
+   * {@code auth/getuserinfo} (WxJava's {@code getAuthUserInfo}): the staff userid an OAuth2 code from the
+   * sidebar's sign-in stands for; empty when the code is a non-member's (WeCom then answers an openid).
+   */
+  java.util.Optional<String> staffForOAuthCode(String code) throws WeComApiException;
+
+  /**
+   * The JS-SDK signature for the page at {@code url} (without its {@code #...}): with the app's ticket
+   * ({@code ticket/get?type=agent_config}, for {@code getAgentConfigSignature}) when {@code agent}, else the
+   * corp's ({@code get_jsapi_ticket}, for {@code getConfigSignature}). Tickets are cached until they expire.
+   */
+  JsapiSignature jsapiSignature(String url, boolean agent) throws WeComApiException;
+
+  /** What {@code ww.register}'s signature callbacks return, with the ids the page registers. */
+  record JsapiSignature(String corpId, String agentId, long timestamp, String nonceStr, String signature) {
+  }
 }

@@ -36,6 +36,7 @@ public final class WxJavaWeComClient implements WeComClient {
   private final ObjectMapper json;
   private final MeterRegistry meters;
   private final ApiPacer pacer;
+  private final Clock clock;
 
   public WxJavaWeComClient(WeComCredentials credentials, Jdbi jdbi, Clock clock, ObjectMapper json,
       MeterRegistry meters) {
@@ -59,6 +60,7 @@ public final class WxJavaWeComClient implements WeComClient {
     this.json = json;
     this.meters = meters;
     this.pacer = new ApiPacer(callsPerMinute);
+    this.clock = clock;
   }
 
   private static String trimSlash(String url) {
@@ -399,5 +401,40 @@ public final class WxJavaWeComClient implements WeComClient {
           f.getErrcode() == null ? -1 : f.getErrcode().intValue(), f.getErrmsg())));
     }
     return failed;
+  }
+
+  @Override
+  public java.util.Optional<String> staffForOAuthCode(String code) throws WeComApiException {
+    // WxJava puts the code into the URL as it is: only WeCom's own alphabet passes (≤ 512 bytes).
+    if (code == null || !code.matches("[A-Za-z0-9_-]{1,512}")) {
+      throw WeComApiException.fromErrcode("/cgi-bin/auth/getuserinfo", 40029, "invalid code");
+    }
+    String userId = call("/cgi-bin/auth/getuserinfo", () -> service.getOauth2Service().getAuthUserInfo(code)).getUserId();
+    return userId == null || userId.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(userId);
+  }
+
+  @Override
+  public JsapiSignature jsapiSignature(String url, boolean agent) throws WeComApiException {
+    String api = agent ? "/cgi-bin/ticket/get" : "/cgi-bin/get_jsapi_ticket";
+    String ticket = call(api, () -> agent ? service.getAgentJsapiTicket() : service.getJsapiTicket());
+    if (ticket == null || ticket.isEmpty()) {
+      throw WeComApiException.transport(api, "answer without ticket", null);
+    }
+    // WxJava's createAgentJsapiSignature reads the system clock; ours is injected (tests move it).
+    long timestamp = clock.millis() / 1000;
+    String nonce = me.chanjar.weixin.common.util.RandomUtils.getRandomStr();
+    var config = service.getWxCpConfigStorage();
+    return new JsapiSignature(config.getCorpId(), String.valueOf(config.getAgentId()), timestamp, nonce,
+        signature(ticket, nonce, timestamp, url));
+  }
+
+  /**
+   * WeCom's JS-SDK signature: SHA1 of {@code jsapi_ticket=T&noncestr=N&timestamp=TS&url=URL}, the url as the
+   * page has it (no {@code #...}, not encoded); WxJava's own {@code SHA1.genWithAmple}, as its
+   * {@code createAgentJsapiSignature} uses.
+   */
+  static String signature(String ticket, String nonce, long timestamp, String url) {
+    return me.chanjar.weixin.common.util.crypto.SHA1.genWithAmple("jsapi_ticket=" + ticket, "noncestr=" + nonce,
+        "timestamp=" + timestamp, "url=" + url);
   }
 }

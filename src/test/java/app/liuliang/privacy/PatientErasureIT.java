@@ -88,7 +88,7 @@ class PatientErasureIT {
       long pendingBefore = count(jdbi, "SELECT COUNT(*) FROM outbox WHERE external_userid = '" + P + "' AND status = 'pending'");
       assertThat(pendingBefore).isPositive();
       assertThat(tablesHolding(jdbi, P)).contains("contacts", "contact_follows", "contact_tags", "referrals", "welcomes",
-          "inbox", "outbox", "messages", "handoffs", "contact_activities", "sop_deliveries", "kf_rejects");
+          "inbox", "outbox", "messages", "handoffs", "contact_activities", "sop_deliveries", "kf_rejects", "sidebar_audit");
 
       StringWriter out = new StringWriter();
       CommandLine cli = Main.commandLine();
@@ -113,6 +113,8 @@ class PatientErasureIT {
       // Reports still count: the hand-off and the delivery stay as anonymous rows.
       assertThat(count(jdbi, "SELECT COUNT(*) FROM handoffs WHERE external_userid LIKE 'erased-%' AND state = 'closed'")).isEqualTo(1);
       assertThat(count(jdbi, "SELECT COUNT(*) FROM sop_deliveries WHERE target LIKE 'erased-%'")).isEqualTo(1);
+      assertThat(count(jdbi, "SELECT COUNT(*) FROM sidebar_audit WHERE external_userid LIKE 'erased-%' AND userid = 'assistant-lily'"))
+          .isEqualTo(1);
       Map<String, Object> audit = jdbi.withHandle(h -> h.createQuery("SELECT erased_by, channel, layer, rows FROM erasures")
           .mapToMap().one());
       assertThat(audit.get("erased_by").toString()).startsWith("cli:");
@@ -188,6 +190,8 @@ class PatientErasureIT {
           + "VALUES (?, 'kf1', 'dr-wang', 'notified', 'medical', ?, ?, 'msg-" + P + "')", P, now, "{\"name\":\"" + NAME + "\"}");
       h.execute("INSERT INTO kf_rejects (open_kfid, reason, payload, at) VALUES ('kf1', 'unknown', ?, ?)",
           "{\"external_userid\":\"" + P + "\"}", now);
+      h.execute("INSERT INTO sidebar_audit (at, userid, action, external_userid, detail) VALUES (?, 'assistant-lily', 'view', ?, NULL)",
+          now, P);
       h.execute("INSERT INTO sop_deliveries (week, item_id, target, outbox_key, status, at) VALUES ('2026-W49', 'p1', ?, "
           + "'sop/2026-W49/p1/0', 'queued', ?)", P, now);
       for (String ext : List.of(P, LOOKALIKE)) {

@@ -129,4 +129,14 @@ final class FakeWeCom implements WeComClient {
   public void deleteInterceptRule(String ruleId) {
     throw new UnsupportedOperationException();
   }
+
+  @Override
+  public java.util.Optional<String> staffForOAuthCode(String code) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public JsapiSignature jsapiSignature(String url, boolean agent) {
+    throw new UnsupportedOperationException();
+  }
 }

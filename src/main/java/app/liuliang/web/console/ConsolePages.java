@@ -9,18 +9,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Renders the console's Pebble templates ({@code src/main/resources/templates/*.peb}), HTML-escaped. */
-final class ConsolePages {
+public final class ConsolePages {
 
   private final PebbleEngine engine;
 
-  ConsolePages() {
+  public ConsolePages() {
     ClasspathLoader loader = new ClasspathLoader(ConsolePages.class.getClassLoader());
     loader.setPrefix("templates");
     loader.setSuffix(".peb");
     this.engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(true).build();
   }
 
-  String render(String template, Map<String, Object> model) {
+  public String render(String template, Map<String, Object> model) {
     StringWriter out = new StringWriter();
     try {
       engine.getTemplate(template).evaluate(out, new HashMap<>(model));

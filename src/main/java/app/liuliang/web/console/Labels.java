@@ -32,7 +32,8 @@ final class Labels {
       Map.entry("pain", "疼痛/急症"), Map.entry("complaint", "投诉"), Map.entry("medical", "医疗问题"),
       Map.entry("implant", "种植咨询"), Map.entry("ortho", "正畸咨询"), Map.entry("whitening", "美白咨询"),
       Map.entry("cleaning", "洁牙咨询"), Map.entry("kids", "儿童口腔"), Map.entry("price", "价格咨询"),
-      Map.entry("intent", "意向咨询"), Map.entry("no_answer", "机器人无法回答"), Map.entry("to_assistant", "转给助理"));
+      Map.entry("intent", "意向咨询"), Map.entry("no_answer", "机器人无法回答"), Map.entry("to_assistant", "转给助理"),
+      Map.entry("staff", "员工转交"));
 
   private static final Map<String, String> HANDOFF_ACTION = Map.of(
       "claim", "接手", "reassign", "转给其他医生", "to_assistant", "转给助理", "close", "结束", "answer", "回复患者");

@@ -118,7 +118,7 @@ public final class Wiring implements AutoCloseable {
     routes.add(new CallbackRoutes(crypto, inbox, clock, callbackConfig.maxClockSkewSeconds(),
         settings.app().server().maxCallbackBytes(), meters)::addTo);
     AdminAuth auth = new AdminAuth(settings.adminToken(), new ClientAddress(settings.app().server().trustedProxies()),
-        clock, meters);
+        database.jdbi(), clock, meters);
     routes.add(new HealthRoutes(() -> ready, meters,
         settings.app().metrics().requireToken() ? Optional.of(auth) : Optional.empty()));
     sandbox.ifPresent(fake -> routes.add(new SandboxRoutes(fake)));

@@ -31,10 +31,12 @@ public final class AdminAuth {
   private final MeterRegistry meters;
   private final ThrottledLog refusals;
 
-  public AdminAuth(Optional<String> token, ClientAddress addresses, Clock clock, MeterRegistry meters) {
+  /** @param store where failed sign-ins are counted, shared by the nodes of one store */
+  public AdminAuth(Optional<String> token, ClientAddress addresses, org.jdbi.v3.core.Jdbi store, Clock clock,
+      MeterRegistry meters) {
     this.token = token;
     this.addresses = addresses;
-    this.throttle = new AuthThrottle(clock);
+    this.throttle = new AuthThrottle(store, clock);
     this.meters = meters;
     this.refusals = new ThrottledLog(log, clock, Duration.ofMinutes(1));
   }

@@ -1,52 +1,40 @@
 package app.liuliang.web;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 
 /**
- * Slows token guessing, per client address: after {@link #MAX_FAILURES} wrong tokens within a
- * minute, that address is refused (without its token being compared) until the oldest failure is a
- * minute old. Other addresses are not affected, so a guesser cannot lock the clinic's admin out.
- * Bounded: the least recently failing addresses are forgotten past {@link #MAX_ADDRESSES}.
+ * Slows token guessing, per client address: after {@link #MAX_FAILURES} wrong tokens within a minute, that
+ * address is refused (without its token being compared) until the oldest failure is a minute old. Other
+ * addresses are not affected, so a guesser cannot lock the clinic's admin out. The failures live in the
+ * store ({@code auth_failures}), so every node behind a load balancer counts the same ones; each new failure
+ * deletes those past the window, which keeps the table as small as one minute of guessing.
  */
 final class AuthThrottle {
 
   static final int MAX_FAILURES = 5;
-  static final int MAX_ADDRESSES = 10_000;
   private static final long WINDOW_MILLIS = 60_000;
 
+  private final Jdbi jdbi;
   private final Clock clock;
-  private final Map<String, Deque<Long>> failures = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Deque<Long>> eldest) {
-      return size() > MAX_ADDRESSES;
-    }
-  };
 
-  AuthThrottle(Clock clock) {
+  AuthThrottle(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
     this.clock = clock;
   }
 
-  synchronized boolean allowed(String address) {
-    Deque<Long> recent = failures.get(address);
-    if (recent == null) {
-      return true;
-    }
-    long now = clock.millis();
-    while (!recent.isEmpty() && now - recent.peekFirst() >= WINDOW_MILLIS) {
-      recent.pollFirst();
-    }
-    if (recent.isEmpty()) {
-      failures.remove(address);
-      return true;
-    }
-    return recent.size() < MAX_FAILURES;
+  boolean allowed(String address) {
+    long since = clock.millis() - WINDOW_MILLIS;
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM auth_failures WHERE address = :a AND at > :since")
+        .bind("a", address).bind("since", since).mapTo(Long.class).one()) < MAX_FAILURES;
   }
 
-  synchronized void failed(String address) {
-    failures.computeIfAbsent(address, a -> new ArrayDeque<>()).addLast(clock.millis());
+  void failed(String address) {
+    long now = clock.millis();
+    jdbi.useTransaction(h -> {
+      h.createUpdate("DELETE FROM auth_failures WHERE at <= :old").bind("old", now - WINDOW_MILLIS).execute();
+      h.createUpdate("INSERT INTO auth_failures (address, at) VALUES (:a, :now)").bind("a", address).bind("now", now)
+          .execute();
+    });
   }
 }

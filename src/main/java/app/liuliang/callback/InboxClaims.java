@@ -2,8 +2,6 @@ package app.liuliang.callback;
 
 import app.liuliang.store.Database;
 import app.liuliang.store.Node;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -17,7 +15,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class InboxClaims {
 
-  private static final String COLUMNS = "id, event_key, kind, payload, received_at, status, attempts, last_error";
+  private static final String COLUMNS = InboxRow.COLUMNS;
 
   private final Jdbi jdbi;
   private final Node node;
@@ -52,7 +50,7 @@ final class InboxClaims {
     return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM inbox WHERE status = 'pending' "
             + "AND owner = :me AND next_attempt_at <= :now ORDER BY id LIMIT :limit")
         .bind("me", node.id()).bind("now", now).bind("limit", limit)
-        .map((rs, ctx) -> row(rs)).list());
+        .map((rs, ctx) -> InboxRow.of(rs)).list());
   }
 
   /**
@@ -70,7 +68,7 @@ final class InboxClaims {
             + "AND o.status = 'pending' AND o.id < i.id AND NOT (o.owner = :me AND o.lease_until >= :now))) "
             + "ORDER BY i.id LIMIT :limit" + skipLocked + ") RETURNING " + COLUMNS)
         .bind("me", node.id()).bind("until", node.leaseUntil(now)).bind("now", now).bind("limit", limit)
-        .map((rs, ctx) -> row(rs)).list());
+        .map((rs, ctx) -> InboxRow.of(rs)).list());
     return rows.stream().sorted(Comparator.comparingLong(InboxRow::id)).toList();
   }
 
@@ -87,8 +85,4 @@ final class InboxClaims {
             + "WHERE owner = :me AND status = 'pending'").bind("me", node.id()).execute());
   }
 
-  private static InboxRow row(ResultSet rs) throws SQLException {
-    return new InboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-        rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getString(8));
-  }
 }

@@ -41,11 +41,9 @@ public final class InboxRepository {
 
   public List<InboxRow> recent(int limit) {
     return jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, event_key, kind, payload, received_at, status, attempts, last_error FROM inbox "
-                + "ORDER BY id DESC LIMIT :limit")
+            "SELECT " + InboxRow.COLUMNS + " FROM inbox ORDER BY id DESC LIMIT :limit")
         .bind("limit", limit)
-        .map((rs, ctx) -> new InboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getString(8)))
+        .map((rs, ctx) -> InboxRow.of(rs))
         .list());
   }
 }

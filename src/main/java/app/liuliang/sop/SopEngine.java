@@ -72,7 +72,11 @@ final class SopEngine {
     for (SopRepository.StoredItem waiting : repository.withStatus(SopRepository.SCHEDULED)) {
       scheduler.schedule(waiting.item());
     }
-    resumeInterrupted();
+    if (!scheduler.clustered()) {
+      // On a shared store a "sending" item may be another live node's. A node that died mid-item is
+      // Quartz's to recover instead: the item's job requests recovery and fire() resumes it (see there).
+      resumeInterrupted();
+    }
     scheduler.every("watch", settings.watchEvery());
     scheduler.every("confirm", settings.confirmPoll());
     scheduler.every("journeys", settings.journeysEvery());
@@ -92,12 +96,20 @@ final class SopEngine {
     long now = clock.millis();
     for (SopRepository.StoredItem s : repository.withStatus(SopRepository.SENDING)) {
       SopItem item = s.item();
-      if (!SopItem.MOMENT.equals(item.channel()) && now - item.dueAt() <= settings.grace().toMillis()) {
+      if (resumable(item, now)) {
         repository.setStatus(item.plan(), item.id(), SopRepository.SCHEDULED, "resuming after a restart", now);
         scheduler.schedule(item);
         log.info("sop item {} resumes after a restart", item.jobName());
       }
     }
+  }
+
+  /**
+   * A Moment is never resumed (WeCom cannot tell whether its task was created); other items within the
+   * grace window are, and their delivery rows and idempotency keys skip those already reached.
+   */
+  private boolean resumable(SopItem item, long now) {
+    return !SopItem.MOMENT.equals(item.channel()) && now - item.dueAt() <= settings.grace().toMillis();
   }
 
   /** Syncs changed plan files: valid ones replace their jobs, invalid ones are reported and kept out. */
@@ -139,7 +151,22 @@ final class SopEngine {
 
   /** Fires one item: what its Quartz job does. Safe to call twice: only a scheduled item sends. */
   void fire(String plan, String id) {
+    fire(plan, id, false);
+  }
+
+  /**
+   * @param recovering true when Quartz runs the job again because the node running it died (clustered
+   *                   store): an item that node left "sending" resumes within the grace window, as
+   *                   {@link #resumeInterrupted()} does after a restart on SQLite
+   */
+  void fire(String plan, String id, boolean recovering) {
     Optional<SopRepository.StoredItem> stored = repository.item(plan, id);
+    if (stored.isPresent() && recovering && SopRepository.SENDING.equals(stored.get().status())
+        && resumable(stored.get().item(), clock.millis())) {
+      repository.setStatus(plan, id, SopRepository.SCHEDULED, "resuming: the node sending it stopped", clock.millis());
+      log.info("sop item {} resumes on this node: the node sending it stopped", stored.get().item().jobName());
+      stored = repository.item(plan, id);
+    }
     if (stored.isEmpty() || !SopRepository.SCHEDULED.equals(stored.get().status())) {
       return;
     }

@@ -17,7 +17,8 @@ public final class SopItemJob implements Job {
   public void execute(JobExecutionContext context) throws JobExecutionException {
     try {
       SopEngine engine = (SopEngine) context.getScheduler().getContext().get(SopScheduler.ENGINE);
-      engine.fire(context.getMergedJobDataMap().getString(PLAN), context.getMergedJobDataMap().getString(ID));
+      engine.fire(context.getMergedJobDataMap().getString(PLAN), context.getMergedJobDataMap().getString(ID),
+          context.isRecovering());
     } catch (SchedulerException e) {
       throw new JobExecutionException(e);
     }

@@ -161,6 +161,11 @@ final class SopScheduler implements AutoCloseable {
     return new Date(System.currentTimeMillis() + Math.max(0, clockMillis - clock.millis()));
   }
 
+  /** True when the triggers live in the clustered store other nodes share. */
+  boolean clustered() {
+    return clustered;
+  }
+
   /** True while Quartz runs: what {@code /ready} reports as "scheduler". */
   boolean isRunning() {
     try {

@@ -39,14 +39,7 @@ class ClusterBench {
   void ingressWelcomesAndFailoverOnEachStore() throws Exception {
     StringBuilder report = new StringBuilder(String.format("bench-cluster: %d cores, WeCom fake answers in 40 ms, "
         + "servers are separate processes, load from this JVM%n", Runtime.getRuntime().availableProcessors()));
-    Path config = TestServer.copyConfig(Path.of("config"));
-    for (String leftOut : List.of("sop", "campaigns", "journeys.yaml")) {
-      try (var files = Files.walk(config.resolve(leftOut))) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      } catch (java.nio.file.NoSuchFileException absent) {
-        // nothing to leave out
-      }
-    }
+    Path config = TestServer.copyConfigWithout("sop", "campaigns", "journeys.yaml");
     report.append(setup("sqlite, 1 node", config, null, 1));
     report.append(setup("postgresql, 1 node", config, TestStores.freshPostgres(), 1));
     report.append(setup("postgresql, 2 nodes", config, TestStores.freshPostgres(), 2));

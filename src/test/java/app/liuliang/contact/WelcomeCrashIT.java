@@ -37,14 +37,7 @@ class WelcomeCrashIT {
     Path jar = Path.of("target/liuliang.jar");
     assertThat(jar).as("built by mvn package, before the integration tests").exists();
     Path data = Files.createTempDirectory("liuliang-crash");
-    Path config = TestServer.copyConfig(Path.of("config"));
-    for (String leftOut : List.of("sop", "campaigns", "journeys.yaml")) {
-      try (var files = Files.walk(config.resolve(leftOut))) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      } catch (java.nio.file.NoSuchFileException absent) {
-        // nothing to leave out
-      }
-    }
+    Path config = TestServer.copyConfigWithout("sop", "campaigns", "journeys.yaml");
     int port = freePort();
     String baseUrl = "http://127.0.0.1:" + port;
     try (WeComFake wecom = new WeComFake(Duration.ofMillis(40))) {

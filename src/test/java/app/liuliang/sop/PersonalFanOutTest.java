@@ -77,6 +77,21 @@ class PersonalFanOutTest {
   }
 
   @Test
+  void anItemADeadNodeLeftSendingResumesOnlyWhenQuartzRecoversItsJob() {
+    fx.contact("wm-a", "张女士", "intent", "assistant-lily", "需求-种植");
+    fx.clock.set(SopFixture.shanghai("2026-11-25T19:00"));
+    // The node that claimed the item died before queueing anything.
+    fx.foundation.database().jdbi().useHandle(h -> h.execute(
+        "UPDATE sop_items SET status = 'sending' WHERE week = '2026-W48' AND item_id = 'wed-implant'"));
+
+    fx.engine().fire("2026-W48", "wed-implant");
+    assertThat(recipients("sop.personal")).as("an ordinary firing leaves another node's item alone").isEmpty();
+
+    fx.engine().fire("2026-W48", "wed-implant", true);
+    assertThat(recipients("sop.personal")).as("Quartz's recovery of the dead node's job").containsExactly("wm-a");
+  }
+
+  @Test
   void theDailyCapHoldsBackASecondMessageTheSameDay() {
     fx.contact("wm-a", "张女士", "intent", "assistant-lily", "需求-种植");
     fx.contact("wm-g", "周先生", "repeat", "assistant-lily", "需求-种植");

@@ -265,6 +265,24 @@ public final class TestServer implements AutoCloseable {
     return campaign;
   }
 
+  /** The shipped config copied, without these files or folders: what server processes in tests are given. */
+  public static Path copyConfigWithout(String... relativePaths) {
+    Path config = copyConfig(Path.of("config"));
+    leaveOut(config, relativePaths);
+    return config;
+  }
+
+  private static void leaveOut(Path configDir, String... relativePaths) {
+    for (String relative : relativePaths) {
+      Path target = configDir.resolve(relative);
+      try (Stream<Path> files = Files.exists(target) ? Files.walk(target) : Stream.empty()) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   public static Path copyConfig(Path from) {
     try {
       Path to = Files.createTempDirectory("liuliang-config");
@@ -332,14 +350,7 @@ public final class TestServer implements AutoCloseable {
       if (configDir == null) {
         configDir = copyConfig(Path.of("config"));
       }
-      for (String relative : relativePaths) {
-        Path target = configDir.resolve(relative);
-        try (Stream<Path> files = Files.exists(target) ? Files.walk(target) : Stream.empty()) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
+      leaveOut(configDir, relativePaths);
       return this;
     }
 

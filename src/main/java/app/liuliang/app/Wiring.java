@@ -12,6 +12,7 @@ import app.liuliang.sop.SopFeature;
 import app.liuliang.store.DataDirLock;
 import app.liuliang.store.Database;
 import app.liuliang.store.Node;
+import app.liuliang.store.NodeRegistry;
 import app.liuliang.retry.Backoff;
 import app.liuliang.wecom.Outbox;
 import app.liuliang.wecom.OutboxGuard;
@@ -83,8 +84,9 @@ public final class Wiring implements AutoCloseable {
     log.info("node {} starting with {}, store {}, data {}, config {}", settings.nodeId(), credentials,
         settings.store(), settings.dataDir(), settings.configDir());
 
-    WeComClient client = new WxJavaWeComClient(credentials, database.jdbi(), clock, json, meters,
+    WxJavaWeComClient client = new WxJavaWeComClient(credentials, database.jdbi(), clock, json, meters,
         settings.app().wecom().maxCallsPerMinute());
+    closing(new NodeRegistry(database.jdbi(), node, clock, client::shareQuotaAmong));
     Outbox outbox = new Outbox(database, json, clock);
     foundation = new Foundation(effective, database, clock, json, yaml, client, outbox, meters);
 

@@ -63,7 +63,7 @@ final class SopDispatcher {
     this.tagIds = new TagIds(repository.jdbi(), wecom);
     this.configDir = configDir;
     this.settings = settings;
-    this.pacer = new MomentPacer(settings.momentsPerMinute());
+    this.pacer = new MomentPacer(new app.liuliang.store.PaceSlots(repository.jdbi()), settings.momentsPerMinute());
     this.groupTargets = groupTargets;
   }
 

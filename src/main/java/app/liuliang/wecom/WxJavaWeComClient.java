@@ -63,6 +63,11 @@ public final class WxJavaWeComClient implements WeComClient {
     this.clock = clock;
   }
 
+  /** With {@code nodes} nodes calling WeCom for the same corp, each takes its share of the per-API ceiling. */
+  public void shareQuotaAmong(int nodes) {
+    pacer.shareAmong(nodes);
+  }
+
   private static String trimSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }

@@ -66,6 +66,8 @@ class PatientErasureIT {
       Map.entry("transfer_groups", "customer groups moved between staff"),
       Map.entry("cluster_locks", "named locks of the nodes"),
       Map.entry("auth_failures", "wrong admin tokens per client address, for a minute"),
+      Map.entry("pace_slots", "the last slot of each shared rate limiter"),
+      Map.entry("nodes", "heartbeats of the running nodes"),
       Map.entry("console_sessions", "operators' console sign-ins (hashed ids)"),
       Map.entry("staff_figures", "WeCom's daily figures per staff member"),
       Map.entry("staff_figure_fetches", "how far each staff member's figures were fetched"),

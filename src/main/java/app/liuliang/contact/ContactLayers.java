@@ -5,6 +5,7 @@ import app.liuliang.wecom.WeComApiException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class ContactLayers {
 
   private static final Logger log = LoggerFactory.getLogger(ContactLayers.class);
+  private static final int MAX_MOVE_ATTEMPTS = 3;
 
   private final Jdbi jdbi;
   private final ContactRepository contacts;
@@ -63,28 +65,39 @@ public final class ContactLayers {
 
   /** As {@link #raiseTo(String, String, String)} in the caller's transaction (tag ids known). */
   boolean raiseTo(Handle h, String externalUserId, String layer, String reason) {
-    Optional<Contact> contact = contacts.find(h, externalUserId);
-    if (contact.isEmpty() || !LayerPolicy.isRaise(contact.get().layer(), layer)) {
-      return false;
-    }
-    move(h, contact.get(), layer, reason);
-    return true;
+    return moveIf(h, externalUserId, layer, reason, current -> LayerPolicy.isRaise(current, layer));
   }
 
   /** Staff set the layer by tagging: any direction. */
   boolean setByStaff(Handle h, String externalUserId, String layer, String reason) {
-    Optional<Contact> contact = contacts.find(h, externalUserId);
-    if (contact.isEmpty() || contact.get().layer().equals(layer)) {
-      return false;
-    }
-    move(h, contact.get(), layer, reason);
-    return true;
+    return moveIf(h, externalUserId, layer, reason, current -> !current.equals(layer));
   }
 
-  private void move(Handle h, Contact contact, String to, String reason) {
+  /**
+   * Moves the contact when {@code allowed} says so of its current layer. The move is a compare-and-set on
+   * the layer read, so a raise decided on a stale layer (another node moved the patient meanwhile) is
+   * decided again on the new one rather than undoing it.
+   */
+  private boolean moveIf(Handle h, String externalUserId, String to, String reason, Predicate<String> allowed) {
+    for (int attempt = 0; attempt < MAX_MOVE_ATTEMPTS; attempt++) {
+      Optional<Contact> contact = contacts.find(h, externalUserId);
+      if (contact.isEmpty() || !allowed.test(contact.get().layer())) {
+        return false;
+      }
+      if (move(h, contact.get(), to, reason)) {
+        return true;
+      }
+    }
+    log.warn("contact {}: layer kept changing under {} attempts to move it to {}", externalUserId, MAX_MOVE_ATTEMPTS, to);
+    return false;
+  }
+
+  private boolean move(Handle h, Contact contact, String to, String reason) {
     long now = clock.millis();
     String ext = contact.externalUserId();
-    contacts.setLayer(h, ext, to, now);
+    if (!contacts.moveLayer(h, ext, contact.layer(), to, now)) {
+      return false;
+    }
     long changeId = h.createUpdate("INSERT INTO layer_changes (external_userid, from_layer, to_layer, reason, at) "
             + "VALUES (:ext, :from, :to, :reason, :at)")
         .bind("ext", ext).bind("from", contact.layer()).bind("to", to).bind("reason", reason).bind("at", now)
@@ -95,5 +108,6 @@ public final class ContactLayers {
     tagger.mark(h, ext, contacts.activeFollowers(h, ext), List.of(catalog.layerTag(to)), others,
         "layer:" + ext + ":" + changeId);
     log.info("contact {} layer {} -> {} ({})", ext, contact.layer(), to, reason);
+    return true;
   }
 }

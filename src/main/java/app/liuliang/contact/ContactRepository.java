@@ -112,9 +112,13 @@ final class ContactRepository {
         .bind("phone", phone).bind("ext", externalUserId).execute();
   }
 
-  void setLayer(Handle h, String externalUserId, String layer, long now) {
-    h.createUpdate("UPDATE contacts SET layer = :layer, updated_at = :now WHERE external_userid = :ext")
-        .bind("layer", layer).bind("now", now).bind("ext", externalUserId).execute();
+  /**
+   * Moves the contact from layer {@code from} to {@code to}; false when its layer is no longer {@code from}
+   * (another node moved it first), so two moves decided on the same old layer never both land.
+   */
+  boolean moveLayer(Handle h, String externalUserId, String from, String to, long now) {
+    return h.createUpdate("UPDATE contacts SET layer = :to, updated_at = :now WHERE external_userid = :ext AND layer = :from")
+        .bind("to", to).bind("from", from).bind("now", now).bind("ext", externalUserId).execute() == 1;
   }
 
   Optional<Contact> find(Handle h, String externalUserId) {

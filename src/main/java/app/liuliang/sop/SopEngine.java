@@ -96,8 +96,8 @@ final class SopEngine {
     long now = clock.millis();
     for (SopRepository.StoredItem s : repository.withStatus(SopRepository.SENDING)) {
       SopItem item = s.item();
-      if (resumable(item, now)) {
-        repository.setStatus(item.plan(), item.id(), SopRepository.SCHEDULED, "resuming after a restart", now);
+      if (resumable(item, now) && repository.moveStatus(item.plan(), item.id(), SopRepository.SENDING,
+          SopRepository.SCHEDULED, "resuming after a restart", now)) {
         scheduler.schedule(item);
         log.info("sop item {} resumes after a restart", item.jobName());
       }
@@ -163,8 +163,10 @@ final class SopEngine {
     Optional<SopRepository.StoredItem> stored = repository.item(plan, id);
     if (stored.isPresent() && recovering && SopRepository.SENDING.equals(stored.get().status())
         && resumable(stored.get().item(), clock.millis())) {
-      repository.setStatus(plan, id, SopRepository.SCHEDULED, "resuming: the node sending it stopped", clock.millis());
-      log.info("sop item {} resumes on this node: the node sending it stopped", stored.get().item().jobName());
+      if (repository.moveStatus(plan, id, SopRepository.SENDING, SopRepository.SCHEDULED,
+          "resuming: the node sending it stopped", clock.millis())) {
+        log.info("sop item {} resumes on this node: the node sending it stopped", stored.get().item().jobName());
+      }
       stored = repository.item(plan, id);
     }
     if (stored.isEmpty() || !SopRepository.SCHEDULED.equals(stored.get().status())) {
@@ -178,8 +180,11 @@ final class SopEngine {
     }
     long late = now.toEpochMilli() - item.dueAt();
     if (late > settings.grace().toMillis()) {
-      repository.setStatus(plan, id, SopRepository.MISSED, "server was down at the planned minute (late by "
-          + Duration.ofMillis(late).toMinutes() + " min)", now.toEpochMilli());
+      if (!repository.moveStatus(plan, id, SopRepository.SCHEDULED, SopRepository.MISSED,
+          "server was down at the planned minute (late by " + Duration.ofMillis(late).toMinutes() + " min)",
+          now.toEpochMilli())) {
+        return;
+      }
       meters.counter("liuliang.sop.fired", "outcome", "missed").increment();
       // After a long stop (or on a fresh start with an old example week) many items are missed at once:
       // the first is logged, the rest summarised per minute (each is recorded with its status anyway).
@@ -192,14 +197,16 @@ final class SopEngine {
     }
     try {
       String detail = dispatcher.send(item, now, zoneOf(item));
-      repository.setStatus(plan, id, SopRepository.SENDING, detail, now.toEpochMilli());
+      repository.moveStatus(plan, id, SopRepository.SENDING, SopRepository.SENDING, detail, now.toEpochMilli());
       refresh(plan, id);
       meters.counter("liuliang.sop.fired", "outcome", "fired").increment();
       log.info("sop item {} fired {} min late: {}", item.jobName(), Duration.ofMillis(late).toMinutes(), detail);
     } catch (WeComApiException e) {
       if (e.kind() != WeComApiException.Kind.REJECTED) {
-        repository.setStatus(plan, id, SopRepository.SCHEDULED, "retrying: " + e.getMessage(), now.toEpochMilli());
-        reschedule(item, now.plusSeconds(60).toEpochMilli());
+        if (repository.moveStatus(plan, id, SopRepository.SENDING, SopRepository.SCHEDULED,
+            "retrying: " + e.getMessage(), now.toEpochMilli())) {
+          reschedule(item, now.plusSeconds(60).toEpochMilli());
+        }
       } else {
         fail(item, "WeCom refused an upload: errcode " + e.errcode());
       }
@@ -214,7 +221,7 @@ final class SopEngine {
   }
 
   private void fail(SopItem item, String reason) {
-    repository.setStatus(item.plan(), item.id(), SopRepository.FAILED, reason, clock.millis());
+    repository.moveStatus(item.plan(), item.id(), SopRepository.SENDING, SopRepository.FAILED, reason, clock.millis());
     meters.counter("liuliang.sop.fired", "outcome", "failed").increment();
     log.warn("sop item {} failed: {}", item.jobName(), reason);
   }
@@ -264,7 +271,7 @@ final class SopEngine {
         : queued > 0 ? SopRepository.SENDING
         : confirmed > 0 ? SopRepository.SENT : SopRepository.FAILED;
     if (!status.equals(stored.get().status())) {
-      repository.setStatus(plan, id, status, stored.get().detail(), clock.millis());
+      repository.moveStatus(plan, id, stored.get().status(), status, stored.get().detail(), clock.millis());
     }
   }
 

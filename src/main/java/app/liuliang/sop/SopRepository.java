@@ -93,34 +93,43 @@ final class SopRepository {
       for (SopItem item : plan.items()) {
         StoredItem before = old.remove(item.id());
         if (before == null) {
-          upsert(h, item, now);
-          added.add(item);
+          if (upsert(h, item, now)) {
+            added.add(item);
+          }
         } else if ((SCHEDULED.equals(before.status()) && !before.item().equals(item)) || REMOVED.equals(before.status())) {
-          upsert(h, item, now);
-          changed.add(item);
+          if (upsert(h, item, now)) {
+            changed.add(item);
+          }
         }
       }
       List<String> removed = new ArrayList<>();
       for (StoredItem gone : old.values()) {
         if (SCHEDULED.equals(gone.status())) {
-          h.createUpdate("UPDATE sop_items SET status = 'removed', updated_at = :now WHERE week = :w AND item_id = :i")
-              .bind("now", now).bind("w", plan.key()).bind("i", gone.item().id()).execute();
-          removed.add(gone.item().id());
+          if (h.createUpdate("UPDATE sop_items SET status = 'removed', updated_at = :now WHERE week = :w AND item_id = :i "
+                  + "AND status = 'scheduled'")
+              .bind("now", now).bind("w", plan.key()).bind("i", gone.item().id()).execute() == 1) {
+            removed.add(gone.item().id());
+          }
         }
       }
       return new Diff(added, changed, removed);
     });
   }
 
-  private void upsert(Handle h, SopItem item, long now) {
-    h.createUpdate("INSERT INTO sop_items (week, item_id, kind, due_at, audience, text_preview, status, detail, updated_at, spec) "
+  /**
+   * Stores the item as planned; false when it is no longer only planned (another node claimed it for
+   * sending, or sent it, since this reload read it): a plan edit never resets a claim into a second send.
+   */
+  private boolean upsert(Handle h, SopItem item, long now) {
+    return h.createUpdate("INSERT INTO sop_items (week, item_id, kind, due_at, audience, text_preview, status, detail, updated_at, spec) "
             + "VALUES (:w, :i, :kind, :due, :aud, :preview, 'scheduled', NULL, :now, :spec) "
             + "ON CONFLICT (week, item_id) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at, "
             + "audience = excluded.audience, text_preview = excluded.text_preview, status = 'scheduled', "
-            + "detail = NULL, updated_at = excluded.updated_at, spec = excluded.spec")
+            + "detail = NULL, updated_at = excluded.updated_at, spec = excluded.spec "
+            + "WHERE sop_items.status IN ('scheduled', 'removed')")
         .bind("w", item.plan()).bind("i", item.id()).bind("kind", item.kind()).bind("due", item.dueAt())
         .bind("aud", audienceText(item)).bind("preview", item.preview()).bind("now", now).bind("spec", write(item))
-        .execute();
+        .execute() == 1;
   }
 
   static String audienceText(SopItem item) {
@@ -160,9 +169,14 @@ final class SopRepository {
         .bind("now", now).bind("w", key).bind("i", id).execute()) == 1;
   }
 
-  void setStatus(String key, String id, String status, String detail, long now) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE sop_items SET status = :s, detail = :d, updated_at = :now WHERE week = :w AND item_id = :i")
-        .bind("s", status).bind("d", detail).bind("now", now).bind("w", key).bind("i", id).execute());
+  /**
+   * Moves the item from status {@code from} to {@code to}; false when it is no longer {@code from} (another
+   * node moved it first). Every status change after the claim is one of these compare-and-sets.
+   */
+  boolean moveStatus(String key, String id, String from, String to, String detail, long now) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE sop_items SET status = :to, detail = :d, updated_at = :now "
+            + "WHERE week = :w AND item_id = :i AND status = :from")
+        .bind("to", to).bind("from", from).bind("d", detail).bind("now", now).bind("w", key).bind("i", id).execute()) == 1;
   }
 
   Map<String, Long> countByStatus(String key) {

@@ -163,12 +163,12 @@ class PersonalFanOutTest {
     assertThat(batches).extracting(b -> b.body().path("external_userid").size()).containsExactlyInAnyOrder(10_000, 1);
     assertThat(batches.get(0).body().path("text").path("content").asText()).isEqualTo("您好，陈医生这周都在。");
 
-    fx.engine().repository().setStatus("2026-W48", "wed-implant", "scheduled", null, fx.clock.millis());
+    scheduledAgain("2026-W48", "wed-implant");
     fx.engine().fire("2026-W48", "wed-implant");
     assertThat(fx.outbox("sop.personal")).as("a second firing reaches nobody twice").hasSize(2);
 
     fx.contact("wm-late", "新患者", "intent", "assistant-lily", "需求-种植");
-    fx.engine().repository().setStatus("2026-W48", "wed-implant", "scheduled", null, fx.clock.millis());
+    scheduledAgain("2026-W48", "wed-implant");
     fx.engine().fire("2026-W48", "wed-implant");
     assertThat(fx.outbox("sop.personal")).as("a resumed item reaches only those it missed").hasSize(3);
     assertThat(fx.outbox.repository().findByKey("sop:2026-W48:wed-implant:wm-late").orElseThrow()
@@ -186,5 +186,11 @@ class PersonalFanOutTest {
 
     fx.database.jdbi().useHandle(h -> h.execute("UPDATE contacts SET opted_out = 1 WHERE external_userid = 'wm-a'"));
     assertThat(guard.vetoReason(queued)).contains("opted out");
+  }
+
+  /** As an operator's "send again" would: the item back to scheduled, whatever it was. */
+  private void scheduledAgain(String week, String id) {
+    fx.engine().repository().jdbi().useHandle(h -> h.createUpdate("UPDATE sop_items SET status = 'scheduled' "
+        + "WHERE week = :w AND item_id = :i").bind("w", week).bind("i", id).execute());
   }
 }

@@ -46,7 +46,7 @@ public final class NewPatients implements Feature {
       WelcomeTemplates templates, GroupCodes groupCodes, ReferralSettings referral) {
     Jdbi jdbi = f.database().jdbi();
     ContactRepository contacts = new ContactRepository();
-    WelcomeCovers covers = new WelcomeCovers(f.wecom(), f.settings().configDir(), f.clock());
+    WelcomeCovers covers = new WelcomeCovers(f.wecom(), jdbi, f.settings().nodeId(), f.settings().configDir(), f.clock());
     WelcomeComposer composer = new WelcomeComposer(f.json(), covers, groupCodes);
     ChannelResolver channels = new ChannelResolver(channelCatalog);
     this.tagSync = new TagSync(f.wecom(), jdbi, tags, f.clock(), f.settings().nodeId());

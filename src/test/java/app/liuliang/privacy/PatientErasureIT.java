@@ -68,6 +68,7 @@ class PatientErasureIT {
       Map.entry("auth_failures", "wrong admin tokens per client address, for a minute"),
       Map.entry("pace_slots", "the last slot of each shared rate limiter"),
       Map.entry("nodes", "heartbeats of the running nodes"),
+      Map.entry("welcome_covers", "media ids of welcome card covers"),
       Map.entry("console_sessions", "operators' console sign-ins (hashed ids)"),
       Map.entry("staff_figures", "WeCom's daily figures per staff member"),
       Map.entry("staff_figure_fetches", "how far each staff member's figures were fetched"),

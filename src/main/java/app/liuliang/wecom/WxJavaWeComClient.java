@@ -212,13 +212,15 @@ public final class WxJavaWeComClient implements WeComClient {
     var range = rule.getApplicableRange();
     return new InterceptRule(rule.getRuleName(), rule.getWordList(),
         rule.getInterceptType() == null ? 0 : rule.getInterceptType(),
-        range == null ? null : new InterceptRange(range.getUserList(), range.getDepartmentList()));
+        range == null ? null : new InterceptRange(range.getUserList(), range.getDepartmentList()),
+        rule.getSemanticsList());
   }
 
   @Override
   public String addInterceptRule(InterceptRule rule) throws WeComApiException {
     var request = me.chanjar.weixin.cp.bean.external.interceptrule.WxCpInterceptRuleAddRequest.builder()
         .ruleName(rule.name()).wordList(rule.words()).interceptType(rule.interceptType())
+        .semanticsList(rule.semantics().isEmpty() ? null : rule.semantics())
         .applicableRange(wxRange(rule.range())).build();
     String ruleId = call("/cgi-bin/externalcontact/add_intercept_rule",
         () -> service.getExternalContactService().addInterceptRule(request));
@@ -234,6 +236,10 @@ public final class WxJavaWeComClient implements WeComClient {
     var request = me.chanjar.weixin.cp.bean.external.interceptrule.WxCpInterceptRule.builder()
         .ruleId(ruleId).ruleName(rule.name()).wordList(rule.words()).interceptType(rule.interceptType())
         .addApplicableRange(wxRange(add)).removeApplicableRange(wxRange(remove)).build();
+    // Always sent, an empty list included: left out, WeCom would keep the kinds the rule had. [U]
+    var extra = new me.chanjar.weixin.cp.bean.external.interceptrule.WxCpInterceptRule.ExtraRule();
+    extra.setSemanticsList(rule.semantics());
+    request.setExtraRule(extra);
     call("/cgi-bin/externalcontact/update_intercept_rule", () -> {
       service.getExternalContactService().updateInterceptRule(request);
       return null;

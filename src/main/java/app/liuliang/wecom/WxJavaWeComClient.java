@@ -209,6 +209,9 @@ public final class WxJavaWeComClient implements WeComClient {
   public InterceptRule getInterceptRule(String ruleId) throws WeComApiException {
     var rule = call("/cgi-bin/externalcontact/get_intercept_rule",
         () -> service.getExternalContactService().getInterceptRuleDetail(ruleId)).getRule();
+    if (rule == null) {
+      throw WeComApiException.transport("/cgi-bin/externalcontact/get_intercept_rule", "answer without rule", null);
+    }
     var range = rule.getApplicableRange();
     return new InterceptRule(rule.getRuleName(), rule.getWordList(),
         rule.getInterceptType() == null ? 0 : rule.getInterceptType(),

@@ -67,7 +67,10 @@ public final class InterceptRuleSync {
     this.node = node;
   }
 
-  /** One round; never throws for WeCom's sake (what failed is recorded and tried again next round). One at a time on this node (the lease only keeps other nodes out). */
+  /**
+   * One round; never throws for WeCom's sake (what failed is recorded and tried again next round). One at a
+   * time on this node too: the lease keeps only the other nodes out.
+   */
   public synchronized Report reconcile(List<InterceptRule> wanted) {
     long now = clock.millis();
     if (!store.claimLease(node, now, now + LEASE.toMillis())) {

@@ -48,6 +48,8 @@ final class FeatureConfigs {
   /** config/transfer.yaml (issue 15, staff transfers); loaded apart from the constructor to keep merges small. */
   app.liuliang.transfer.TransferSettings transfer;
   final app.liuliang.sidebar.SidebarConfig sidebar;
+  /** config/compliance.yaml (null: no file); its words are also synced to WeCom as intercept rules. */
+  app.liuliang.compliance.AdvertisingWords compliance;
 
   private FeatureConfigs(Accounts accounts, TagCatalog tags, ChannelCatalog channels, WelcomeTemplates welcomes,
       MessageRules messageRules, FaqLibrary faq, SopFeature.SopConfig sop, ReferralSettings referral,
@@ -66,7 +68,8 @@ final class FeatureConfigs {
 
   static FeatureConfigs load(Path configDir, YamlReader yaml, Problems problems) {
     // First: every file read after it has its sent texts checked against the advertising words.
-    app.liuliang.compliance.AdvertisingWords.install(configDir, yaml, problems);
+    app.liuliang.compliance.AdvertisingWords compliance =
+        app.liuliang.compliance.AdvertisingWords.install(configDir, yaml, problems);
     Accounts accounts = Accounts.load(configDir, yaml, problems);
     TagCatalog tags = TagCatalog.load(configDir, yaml, problems);
     ChannelCatalog channels = ChannelCatalog.load(configDir, yaml, tags, accounts, problems);
@@ -82,6 +85,7 @@ final class FeatureConfigs {
     FeatureConfigs configs = new FeatureConfigs(accounts, tags, channels, welcomes, messageRules, faq, sop, referral,
         groups, sidebar);
     configs.transfer = app.liuliang.transfer.TransferSettings.load(configDir, yaml, problems);
+    configs.compliance = compliance;
     return configs;
   }
 
@@ -102,6 +106,7 @@ final class FeatureConfigs {
     features.add(new app.liuliang.transfer.TransferFeature(foundation, accounts, transfer,
         java.util.Optional.of(messages.handoffs()), java.util.Optional.of(channelCodes.personal())));
     features.add(new app.liuliang.figures.FiguresFeature(foundation, accounts));
+    features.add(new app.liuliang.compliance.InterceptRuleFeature(foundation, compliance));
     return features;
   }
 

@@ -20,8 +20,9 @@ import java.util.regex.PatternSyntaxException;
  *
  * @param strict hits are problems, not warnings
  * @param rules  the word rules
+ * @param intercept how the words are synced to WeCom as intercept rules (null: not synced)
  */
-public record AdvertisingWords(Boolean strict, List<Rule> rules) implements TextCheck {
+public record AdvertisingWords(Boolean strict, List<Rule> rules, InterceptSettings intercept) implements TextCheck {
 
   public static final String FILE = "compliance.yaml";
 
@@ -34,6 +35,11 @@ public record AdvertisingWords(Boolean strict, List<Rule> rules) implements Text
   public AdvertisingWords {
     strict = strict != null && strict;
     rules = rules == null ? List.of() : List.copyOf(rules);
+    intercept = intercept == null ? InterceptSettings.OFF : intercept;
+  }
+
+  public AdvertisingWords(Boolean strict, List<Rule> rules) {
+    this(strict, rules, null);
   }
 
   /**
@@ -61,13 +67,18 @@ public record AdvertisingWords(Boolean strict, List<Rule> rules) implements Text
    * it reads from now on. Returns the words, or null when the file has problems.
    */
   public static AdvertisingWords install(Path configDir, YamlReader yaml, Problems problems) {
+    AdvertisingWords words = read(configDir, yaml, problems);
+    yaml.checkSentTexts(words);
+    return words;
+  }
+
+  /** Reads the file without installing its check (the intercept sync rereads it each round); null: no file. */
+  public static AdvertisingWords read(Path configDir, YamlReader yaml, Problems problems) {
     Path file = configDir.resolve(FILE);
     if (!Files.exists(file)) {
       return null;
     }
-    AdvertisingWords words = yaml.load(file, AdvertisingWords.class, problems, AdvertisingWords::validate);
-    yaml.checkSentTexts(words);
-    return words;
+    return yaml.load(file, AdvertisingWords.class, problems, AdvertisingWords::validate);
   }
 
   private static void validate(YamlDocument<AdvertisingWords> doc, Problems problems) {
@@ -97,6 +108,7 @@ public record AdvertisingWords(Boolean strict, List<Rule> rules) implements Text
         }
       }
     }
+    InterceptSettings.validate(doc, problems);
   }
 
   /** Every forbidden word in {@code text}, in order, except inside an allowed phrase. */

@@ -30,13 +30,15 @@ public final class SandboxWeCom implements AutoCloseable {
   }
 
   private final WireMockServer serverRef;
+  /** Keeps the intercept rules Liuliang adds, as a corp would. */
+  private final InterceptRuleStubs interceptRules = new InterceptRuleStubs();
   private final ObjectMapper json = new ObjectMapper();
 
   /** Starts the fake on {@code port} (0 picks a free one), loopback only. */
   public SandboxWeCom(int port) {
     // The request journal is what "what the bot sent" reads: kept, but bounded.
     serverRef = new WireMockServer(options().port(port).bindAddress("127.0.0.1")
-        .containerThreads(16).maxRequestJournalEntries(5000));
+        .containerThreads(16).maxRequestJournalEntries(5000).extensions(interceptRules));
     serverRef.start();
     installDefaults();
   }
@@ -142,6 +144,7 @@ public final class SandboxWeCom implements AutoCloseable {
     ContactWayStubs.install(serverRef);
     TransferStubs.install(serverRef);
     SidebarStubs.install(serverRef);
+    interceptRules.install(serverRef);
   }
 
   /**

@@ -223,12 +223,18 @@ public interface WeComClient {
 
   /**
    * An intercept rule (敏感词): up to 300 words of 1 to 32 characters; {@code interceptType} 1 warn and
-   * block, 2 warn only.
+   * block, 2 warn only; {@code semantics} WeCom's built-in kinds (1 phone numbers, 2 e-mail, 3 red packets).
    */
-  record InterceptRule(String name, List<String> words, int interceptType, InterceptRange range) {
+  record InterceptRule(String name, List<String> words, int interceptType, InterceptRange range,
+      List<Integer> semantics) {
     public InterceptRule {
       words = words == null ? List.of() : List.copyOf(words);
       range = range == null ? new InterceptRange(List.of(), List.of()) : range;
+      semantics = semantics == null ? List.of() : List.copyOf(semantics);
+    }
+
+    public InterceptRule(String name, List<String> words, int interceptType, InterceptRange range) {
+      this(name, words, interceptType, range, List.of());
     }
   }
 

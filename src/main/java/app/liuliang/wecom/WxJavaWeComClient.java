@@ -214,16 +214,21 @@ public final class WxJavaWeComClient implements WeComClient {
   public InterceptRule getInterceptRule(String ruleId) throws WeComApiException {
     var rule = call("/cgi-bin/externalcontact/get_intercept_rule",
         () -> service.getExternalContactService().getInterceptRuleDetail(ruleId)).getRule();
+    if (rule == null) {
+      throw WeComApiException.transport("/cgi-bin/externalcontact/get_intercept_rule", "answer without rule", null);
+    }
     var range = rule.getApplicableRange();
     return new InterceptRule(rule.getRuleName(), rule.getWordList(),
         rule.getInterceptType() == null ? 0 : rule.getInterceptType(),
-        range == null ? null : new InterceptRange(range.getUserList(), range.getDepartmentList()));
+        range == null ? null : new InterceptRange(range.getUserList(), range.getDepartmentList()),
+        rule.getSemanticsList());
   }
 
   @Override
   public String addInterceptRule(InterceptRule rule) throws WeComApiException {
     var request = me.chanjar.weixin.cp.bean.external.interceptrule.WxCpInterceptRuleAddRequest.builder()
         .ruleName(rule.name()).wordList(rule.words()).interceptType(rule.interceptType())
+        .semanticsList(rule.semantics().isEmpty() ? null : rule.semantics())
         .applicableRange(wxRange(rule.range())).build();
     String ruleId = call("/cgi-bin/externalcontact/add_intercept_rule",
         () -> service.getExternalContactService().addInterceptRule(request));
@@ -239,6 +244,10 @@ public final class WxJavaWeComClient implements WeComClient {
     var request = me.chanjar.weixin.cp.bean.external.interceptrule.WxCpInterceptRule.builder()
         .ruleId(ruleId).ruleName(rule.name()).wordList(rule.words()).interceptType(rule.interceptType())
         .addApplicableRange(wxRange(add)).removeApplicableRange(wxRange(remove)).build();
+    // Always sent, an empty list included: left out, WeCom would keep the kinds the rule had. [U]
+    var extra = new me.chanjar.weixin.cp.bean.external.interceptrule.WxCpInterceptRule.ExtraRule();
+    extra.setSemanticsList(rule.semantics());
+    request.setExtraRule(extra);
     call("/cgi-bin/externalcontact/update_intercept_rule", () -> {
       service.getExternalContactService().updateInterceptRule(request);
       return null;

@@ -36,7 +36,7 @@ public final class SandboxWeCom implements AutoCloseable {
   public SandboxWeCom(int port) {
     // The request journal is what "what the bot sent" reads: kept, but bounded.
     serverRef = new WireMockServer(options().port(port).bindAddress("127.0.0.1")
-        .containerThreads(16).maxRequestJournalEntries(5000));
+        .containerThreads(16).maxRequestJournalEntries(5000).extensions(new StaffBehaviorStubs()));
     serverRef.start();
     installDefaults();
   }
@@ -142,6 +142,7 @@ public final class SandboxWeCom implements AutoCloseable {
     ContactWayStubs.install(serverRef);
     TransferStubs.install(serverRef);
     SidebarStubs.install(serverRef);
+    StaffBehaviorStubs.install(serverRef);
   }
 
   /**

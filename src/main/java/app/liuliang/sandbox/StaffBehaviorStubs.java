@@ -71,8 +71,18 @@ public final class StaffBehaviorStubs implements ResponseDefinitionTransformerV2
         .withHeader("Content-Type", "application/json; charset=utf-8").withBody(answer.toString()).build();
   }
 
+  /** Murmur3's finaliser: neighbouring days get unrelated numbers (a plain hash would count up). */
+  private static int mix(int x) {
+    x ^= x >>> 16;
+    x *= 0x85ebca6b;
+    x ^= x >>> 13;
+    x *= 0xc2b2ae35;
+    x ^= x >>> 16;
+    return x & 0x7fffffff;
+  }
+
   private ObjectNode day(String userId, long statTime) {
-    int h = Math.floorMod((userId + ":" + statTime / DAY_SECONDS).hashCode() * 31 + 17, 1 << 20);
+    int h = mix(userId.hashCode() * 31 + (int) (statTime / DAY_SECONDS));
     int chats = 4 + h % 17;
     ObjectNode day = json.createObjectNode().put("stat_time", statTime)
         .put("new_apply_cnt", (h >> 5) % 3)

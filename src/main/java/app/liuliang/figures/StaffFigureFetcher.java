@@ -98,7 +98,10 @@ final class StaffFigureFetcher {
           days++;
         }
       }
-      repository.advance(userId, owner, w.to(), clock.millis());
+      if (!repository.advance(userId, owner, w.to(), clock.millis(), LEASE_MILLIS)) {
+        log.info("staff figures of {}: another node took over after {}", userId, w.to());
+        break;
+      }
     }
     return days;
   }

@@ -26,20 +26,23 @@ class StaffFigureRepositoryTest {
       assertThat(repository.claim("dr-wang", "node-b", YESTERDAY, 2_000, LEASE)).as("node-a holds it").isFalse();
       assertThat(repository.claim("dr-chen", "node-b", YESTERDAY, 2_000, LEASE)).as("another staff member").isTrue();
 
-      repository.advance("dr-wang", "node-a", YESTERDAY.minusDays(10), 3_000);
-      repository.advance("dr-wang", "node-b", YESTERDAY, 3_000);  // not the holder: ignored
+      assertThat(repository.advance("dr-wang", "node-a", YESTERDAY.minusDays(10), 3_000, LEASE)).isTrue();
+      assertThat(repository.advance("dr-wang", "node-b", YESTERDAY, 3_000, LEASE)).as("not the holder").isFalse();
       assertThat(repository.fetchedThrough("dr-wang")).contains(YESTERDAY.minusDays(10));
 
+      assertThat(repository.claim("dr-wang", "node-b", YESTERDAY, 1_000 + LEASE + 1, LEASE))
+          .as("each window renews the lease").isFalse();
       // node-a stalls past its lease: node-b takes over; node-a's late writes change nothing.
-      assertThat(repository.claim("dr-wang", "node-b", YESTERDAY, 1_000 + LEASE + 1, LEASE)).isTrue();
-      repository.advance("dr-wang", "node-a", YESTERDAY, 70_000);
+      assertThat(repository.claim("dr-wang", "node-b", YESTERDAY, 3_000 + LEASE + 1, LEASE)).isTrue();
+      assertThat(repository.advance("dr-wang", "node-a", YESTERDAY, 70_000, LEASE)).as("node-a lost it").isFalse();
       repository.release("dr-wang", "node-a", "企业微信错误码 -1", 70_000);
       assertThat(repository.fetchedThrough("dr-wang")).contains(YESTERDAY.minusDays(10));
       assertThat(repository.errors()).doesNotContainKey("dr-wang");
       assertThat(repository.claim("dr-wang", "node-a", YESTERDAY, 70_000, LEASE)).as("node-b holds it now").isFalse();
 
-      repository.advance("dr-wang", "node-b", YESTERDAY, 71_000);
-      repository.advance("dr-wang", "node-b", YESTERDAY.minusDays(3), 71_000);  // never backwards
+      assertThat(repository.advance("dr-wang", "node-b", YESTERDAY, 71_000, LEASE)).isTrue();
+      assertThat(repository.advance("dr-wang", "node-b", YESTERDAY.minusDays(3), 71_000, LEASE))
+          .as("a re-asked window: still ours, progress kept").isTrue();
       repository.release("dr-wang", "node-b", null, 71_000);
       assertThat(repository.fetchedThrough("dr-wang")).contains(YESTERDAY);
       assertThat(repository.claim("dr-wang", "node-a", YESTERDAY, 72_000, LEASE)).as("done for today").isFalse();

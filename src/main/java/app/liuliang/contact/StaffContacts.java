@@ -18,9 +18,13 @@ public final class StaffContacts {
     this.jdbi = jdbi;
   }
 
-  /** Every staff userid that follows, or followed, a patient. */
+  /**
+   * Every staff userid that follows a patient now: staff whose patients all left or were transferred
+   * (often staff who left the clinic, whom WeCom may no longer know) are not asked for figures any more.
+   */
   public List<String> followUserIds() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT userid FROM contact_follows ORDER BY userid")
+    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT userid FROM contact_follows WHERE status = 'active' "
+            + "ORDER BY userid")
         .mapTo(String.class).list());
   }
 

@@ -25,16 +25,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-staff figures: WeCom's behaviour data fetched every day at {@value #FETCH_AT_TEXT} (clinic time)
- * and once at start (a run already done today is skipped per staff member), on a small Quartz
- * scheduler in RAM, like the ops tasks. Staff are the accounts in accounts.yaml and every follow user
- * the store knows.
+ * Per-staff figures: WeCom's behaviour data fetched every day at {@value #FETCH_AT_TEXT} (clinic time),
+ * once at start, and again at ten past every later hour of the day ({@value #RETRY_CRON}), on a small
+ * Quartz scheduler in RAM, like the ops tasks. A staff member already fetched today is skipped (one
+ * UPDATE, no WeCom call), so the hourly runs only pick up those that failed (WeCom's error, a node that
+ * died holding the lease) instead of leaving them a day behind. Staff are the accounts in
+ * accounts.yaml and every follow user the store knows.
  */
 public final class FiguresFeature implements Feature {
 
   private static final Logger log = LoggerFactory.getLogger(FiguresFeature.class);
   static final LocalTime FETCH_AT = LocalTime.of(7, 10);
   private static final String FETCH_AT_TEXT = "07:10";
+  private static final String RETRY_CRON = "0 10 8-23 * * ?";
   private static final String GROUP = "figures";
   private static final String JOB = "fetch";
 
@@ -93,8 +96,12 @@ public final class FiguresFeature implements Feature {
     Trigger daily = TriggerBuilder.newTrigger().withIdentity("daily", GROUP)
         .withSchedule(CronScheduleBuilder.dailyAtHourAndMinute(FETCH_AT.getHour(), FETCH_AT.getMinute())
             .inTimeZone(zone).withMisfireHandlingInstructionFireAndProceed()).build();
+    Trigger retry = TriggerBuilder.newTrigger().withIdentity("retry", GROUP)
+        .withSchedule(CronScheduleBuilder.cronSchedule(RETRY_CRON).inTimeZone(zone)
+            .withMisfireHandlingInstructionDoNothing()).build();
     Trigger atStart = TriggerBuilder.newTrigger().withIdentity("start", GROUP).startNow().build();
-    quartz.scheduleJob(JobBuilder.newJob(FetchJob.class).withIdentity(JOB, GROUP).build(), Set.of(daily, atStart), true);
+    quartz.scheduleJob(JobBuilder.newJob(FetchJob.class).withIdentity(JOB, GROUP).build(), Set.of(daily, retry, atStart),
+        true);
     quartz.start();
   }
 

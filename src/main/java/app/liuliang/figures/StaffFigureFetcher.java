@@ -66,7 +66,7 @@ final class StaffFigureFetcher {
         days += fetch(userId, today);
         fetched++;
       } catch (WeComApiException | RuntimeException e) {
-        error = e.getMessage();
+        error = shownAs(e);
         failed++;
         failures.increment();
         log.warn("staff figures of {} not fetched: {}; the next run resumes", userId, e.getMessage());
@@ -77,6 +77,14 @@ final class StaffFigureFetcher {
     Report report = new Report(userIds.size(), fetched, skipped, failed, days);
     log.info("staff figures: {}", report);
     return report;
+  }
+
+  /** The failure as the 员工 page shows it, in Chinese (the log keeps WeCom's message). */
+  private static String shownAs(Exception e) {
+    if (e instanceof WeComApiException w) {
+      return w.hasErrcode() ? "企业微信错误码 " + w.errcode() : "连接企业微信失败";
+    }
+    return "内部错误";
   }
 
   private int fetch(String userId, LocalDate today) throws WeComApiException {
@@ -90,7 +98,10 @@ final class StaffFigureFetcher {
           days++;
         }
       }
-      repository.advance(userId, owner, w.to(), clock.millis());
+      if (!repository.advance(userId, owner, w.to(), clock.millis(), LEASE_MILLIS)) {
+        log.info("staff figures of {}: another node took over after {}", userId, w.to());
+        break;
+      }
     }
     return days;
   }

@@ -57,11 +57,16 @@ final class StaffFigureRepository {
         .bind("u", userId).mapTo(String.class).findOne().map(LocalDate::parse));
   }
 
-  /** Records progress after a window, while the lease is still ours (never moves backwards). */
-  void advance(String userId, String owner, LocalDate through, long now) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE staff_figure_fetches SET fetched_through = :through, updated_at = :now "
-            + "WHERE userid = :u AND lease_owner = :owner AND (fetched_through IS NULL OR fetched_through < :through)")
-        .bind("through", through.toString()).bind("now", now).bind("u", userId).bind("owner", owner).execute());
+  /**
+   * Records progress after a window (never moving it backwards: re-asked days leave it) and renews the
+   * lease; false when the lease is no longer ours (it ran out and another node took the staff member).
+   */
+  boolean advance(String userId, String owner, LocalDate through, long now, long leaseMillis) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE staff_figure_fetches SET fetched_through = CASE "
+            + "WHEN fetched_through IS NULL OR fetched_through < :through THEN :through ELSE fetched_through END, "
+            + "lease_until = :until, updated_at = :now WHERE userid = :u AND lease_owner = :owner")
+        .bind("through", through.toString()).bind("until", now + leaseMillis).bind("now", now).bind("u", userId)
+        .bind("owner", owner).execute() == 1);
   }
 
   /** Gives the lease back, with the failure (null when the fetch went through). */

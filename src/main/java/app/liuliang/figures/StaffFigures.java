@@ -34,6 +34,10 @@ public final class StaffFigures {
       Optional<Long> medianClaimMillis, Optional<Long> averageClaimMillis, int referrals, Optional<String> error) {
   }
 
+  /** Days {@code from} to {@code to}, both included, in the clinic's time zone. */
+  public record Period(LocalDate from, LocalDate to) {
+  }
+
   /** New contacts per staff member per day, oldest day first, in the order of {@link #summaries}. */
   public record Daily(List<LocalDate> days, Map<String, List<Long>> newContactsByName) {
   }
@@ -55,18 +59,39 @@ public final class StaffFigures {
     this.zone = zone;
   }
 
-  /** Configured staff in accounts.yaml order, then 其他员工 when anyone else has figures. */
+  /**
+   * The last {@code days} days up to today: Liuliang's own figures count today so far, WeCom's arrive
+   * the next morning.
+   */
+  public Period lastDays(int days) {
+    LocalDate today = today();
+    return new Period(today.minusDays(days - 1L), today);
+  }
+
+  /** Today in the clinic's time zone. */
+  public LocalDate today() {
+    return LocalDate.now(clock.withZone(zone));
+  }
+
+  /** Summaries of {@link #lastDays}. */
   public List<Summary> summaries(int days) {
-    LocalDate today = LocalDate.now(clock.withZone(zone));
-    LocalDate from = today.minusDays(days);
-    long fromMillis = from.atStartOfDay(zone).toInstant().toEpochMilli();
-    long now = clock.millis();
-    Map<String, List<StaffFigureRepository.Day>> figures = repository.days(from, today.minusDays(1)).stream()
+    return summaries(lastDays(days));
+  }
+
+  /**
+   * Configured staff in accounts.yaml order, then 其他员工 when anyone else has figures. WeCom's figures
+   * are the period's days; hand-offs and referrals count from its first midnight to the midnight after
+   * its last day (or now, when that is later).
+   */
+  public List<Summary> summaries(Period period) {
+    long fromMillis = period.from().atStartOfDay(zone).toInstant().toEpochMilli();
+    long toMillis = Math.min(clock.millis(), period.to().plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli());
+    Map<String, List<StaffFigureRepository.Day>> figures = repository.days(period.from(), period.to()).stream()
         .collect(Collectors.groupingBy(d -> key(d.userId()), LinkedHashMap::new, Collectors.toList()));
-    Map<String, List<HandoffClaims.Claim>> claimed = claims.claimedBetween(fromMillis, now).stream()
+    Map<String, List<HandoffClaims.Claim>> claimed = claims.claimedBetween(fromMillis, toMillis).stream()
         .collect(Collectors.groupingBy(c -> key(c.userId())));
     Map<String, Integer> referrals = new HashMap<>();
-    contacts.referralsBetween(fromMillis, now).forEach((u, n) -> referrals.merge(key(u), n, Integer::sum));
+    contacts.referralsBetween(fromMillis, toMillis).forEach((u, n) -> referrals.merge(key(u), n, Integer::sum));
     Map<String, String> errors = new HashMap<>();
     repository.errors().forEach((u, e) -> errors.merge(key(u), e, (a, b) -> a));
     List<Summary> rows = new ArrayList<>();
@@ -93,14 +118,13 @@ public final class StaffFigures {
   }
 
   /** New contacts per day of each row of {@link #summaries}, for the chart. */
-  public Daily daily(int days) {
-    LocalDate today = LocalDate.now(clock.withZone(zone));
+  public Daily daily(Period period) {
     List<LocalDate> dayList = new ArrayList<>();
-    for (LocalDate d = today.minusDays(days); d.isBefore(today); d = d.plusDays(1)) {
+    for (LocalDate d = period.from(); !d.isAfter(period.to()); d = d.plusDays(1)) {
       dayList.add(d);
     }
     Map<String, Map<LocalDate, Long>> perStaff = new HashMap<>();
-    for (StaffFigureRepository.Day d : repository.days(today.minusDays(days), today.minusDays(1))) {
+    for (StaffFigureRepository.Day d : repository.days(period.from(), period.to())) {
       perStaff.computeIfAbsent(key(d.userId()), k -> new HashMap<>()).merge(d.day(), (long) d.newContacts(), Long::sum);
     }
     Map<String, List<Long>> series = new LinkedHashMap<>();

@@ -9,14 +9,17 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * The 30-day figures per staff member in {@code /metrics}, e.g.
- * {@code liuliang_staff_new_contacts{staff="小美"}}, tagged with the accounts.yaml name (其他员工 for
- * the rest). A scrape reads a snapshot at most a minute old, so scrapes cost no queries in between.
+ * The figures of the last 30 days (today included) per staff member in {@code /metrics}, e.g.
+ * {@code liuliang_staff_new_contacts{staff="小美",userid="assistant-lily"}}: {@code staff} is the
+ * accounts.yaml name for dashboards, {@code userid} keeps two staff of the same name apart (and stays
+ * when a name changes); staff not in accounts.yaml are together as {@code staff="其他员工",userid="others"}.
+ * A scrape reads a snapshot at most a minute old, so scrapes cost no queries in between.
  */
 final class StaffGauges {
 
   static final int DAYS = 30;
   private static final long MAX_AGE_MILLIS = 60_000;
+  static final String OTHERS_LABEL = "others";
 
   private final StaffFigures figures;
   private final Clock clock;
@@ -36,7 +39,7 @@ final class StaffGauges {
       gauge(meters, "liuliang.staff.new_applies", "friend requests the staff member sent (30 days)", s, r -> r.newApply());
       gauge(meters, "liuliang.staff.chats", "chats the staff member had (30 days)", s, r -> r.chats());
       gauge(meters, "liuliang.staff.messages", "messages the staff member sent (30 days)", s, r -> r.messages());
-      gauge(meters, "liuliang.staff.reply_rate", "percent of chats replied to (30 days; NaN without replies)", s,
+      gauge(meters, "liuliang.staff.reply_percent", "percent of chats replied to, 0-100 (30 days; NaN without replies)", s,
           r -> r.replyRate().orElse(Double.NaN));
       gauge(meters, "liuliang.staff.avg_reply_minutes", "average first reply time in minutes (30 days)", s,
           r -> r.avgReplyMinutes().orElse(Double.NaN));
@@ -46,6 +49,8 @@ final class StaffGauges {
           r -> r.handoffsClaimed());
       gauge(meters, "liuliang.staff.claim_median_seconds", "median wait until a hand-off was claimed (30 days)", s,
           r -> r.medianClaimMillis().map(m -> m / 1000.0).orElse(Double.NaN));
+      gauge(meters, "liuliang.staff.claim_mean_seconds", "mean wait until a hand-off was claimed (30 days)", s,
+          r -> r.averageClaimMillis().map(m -> m / 1000.0).orElse(Double.NaN));
       gauge(meters, "liuliang.staff.referrals", "referred patients who added the staff member (30 days)", s,
           r -> r.referrals());
     }
@@ -57,7 +62,8 @@ final class StaffGauges {
     Gauge.builder(name, this, g -> {
       StaffFigures.Summary now = g.current().get(key);
       return value.applyAsDouble(now == null ? StaffFigures.empty(key, staff.name()) : now);
-    }).description(description).tag("staff", staff.name()).register(meters);
+    }).description(description).tag("staff", staff.name())
+        .tag("userid", key.equals(StaffFigures.OTHERS) ? OTHERS_LABEL : key).register(meters);
   }
 
   private Map<String, StaffFigures.Summary> current() {

@@ -38,7 +38,7 @@ public final class SandboxWeCom implements AutoCloseable {
   public SandboxWeCom(int port) {
     // The request journal is what "what the bot sent" reads: kept, but bounded.
     serverRef = new WireMockServer(options().port(port).bindAddress("127.0.0.1")
-        .containerThreads(16).maxRequestJournalEntries(5000).extensions(interceptRules));
+        .containerThreads(16).maxRequestJournalEntries(5000).extensions(interceptRules, new StaffBehaviorStubs()));
     serverRef.start();
     installDefaults();
   }
@@ -145,6 +145,7 @@ public final class SandboxWeCom implements AutoCloseable {
     TransferStubs.install(serverRef);
     SidebarStubs.install(serverRef);
     interceptRules.install(serverRef);
+    StaffBehaviorStubs.install(serverRef);
   }
 
   /**

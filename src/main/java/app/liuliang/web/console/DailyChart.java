@@ -15,6 +15,7 @@ final class DailyChart {
   private static final int LABEL_WIDTH = 96;
   private static final int CELL = 30;
   private static final int ROW = 44;
+  private static final int MAX_LABELS = 15;
 
   private DailyChart() {
   }
@@ -27,7 +28,9 @@ final class DailyChart {
         .append("<svg class=\"chart\" role=\"img\" viewBox=\"0 0 ").append(width).append(' ').append(height)
         .append("\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"").append(BarChart.escape(title)).append("\">")
         .append("<title>").append(BarChart.escape(title)).append("</title>");
-    for (int d = 0; d < days.size(); d++) {
+    // A day label is wider than its column past about 15 columns: then only every few columns are labelled.
+    int labelEvery = Math.max(1, (days.size() + MAX_LABELS - 1) / MAX_LABELS);
+    for (int d = 0; d < days.size(); d += labelEvery) {
       svg.append("<text x=\"").append(LABEL_WIDTH + d * CELL + CELL / 2).append("\" y=\"14\" text-anchor=\"middle\" "
           + "class=\"chart-value\">").append(BarChart.escape(days.get(d))).append("</text>");
     }

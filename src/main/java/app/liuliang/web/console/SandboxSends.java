@@ -28,7 +28,8 @@ final class SandboxSends {
       Map.entry("/cgi-bin/kf/send_msg", "客服消息"), Map.entry("/cgi-bin/kf/send_msg_on_event", "进入会话问候"),
       Map.entry("/cgi-bin/kf/sync_msg", "拉取客服消息"), Map.entry("/cgi-bin/kf/service_state/trans", "转交客服会话"),
       Map.entry("/cgi-bin/message/send", "应用消息（给员工）"), Map.entry("/cgi-bin/message/update_template_card", "更新卡片"),
-      Map.entry("/cgi-bin/media/upload", "上传素材"));
+      Map.entry("/cgi-bin/media/upload", "上传素材"),
+      Map.entry("/cgi-bin/externalcontact/get_user_behavior_data", "读取员工统计"));
 
   record Send(String at, String kind, String path, String to, String text, String body) {
   }

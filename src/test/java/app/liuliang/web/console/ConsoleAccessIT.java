@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ConsoleAccessIT {
 
   static final List<String> PAGES = List.of("/admin", "/admin/week", "/admin/patients", "/admin/layers",
-      "/admin/referrals", "/admin/handoffs", "/admin/outbox", "/admin/channels", "/admin/ops");
+      "/admin/referrals", "/admin/handoffs", "/admin/outbox", "/admin/channels", "/admin/ops", "/admin/staff");
   /** Wrong tokens an address may present within a minute before it is refused. */
   static final int FAILURES_ALLOWED = 5;
 

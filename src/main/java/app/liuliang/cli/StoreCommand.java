@@ -34,6 +34,10 @@ public final class StoreCommand {
     @Option(names = "--config-dir", defaultValue = "${env:LIULIANG_CONFIG_DIR:-./config}",
         description = "Config folder whose media/ travels with the backup (default: $LIULIANG_CONFIG_DIR or ./config).")
     Path configDir;
+
+    /** Set when the server's store is PostgreSQL: then liuliang.db is not the store, and backup refuses. */
+    @Option(names = "--database-url", hidden = true, defaultValue = "${env:LIULIANG_DATABASE_URL:-}")
+    String databaseUrl;
   }
 
   @Command(name = "backup", mixinStandardHelpOptions = true,
@@ -50,7 +54,7 @@ public final class StoreCommand {
 
     @Override
     public Integer call() {
-      return run(spec, () -> StoreBackup.backup(folders.dataDir, folders.configDir, out));
+      return run(spec, folders, () -> StoreBackup.backup(folders.dataDir, folders.configDir, out));
     }
   }
 
@@ -68,7 +72,7 @@ public final class StoreCommand {
 
     @Override
     public Integer call() {
-      return run(spec, () -> StoreBackup.restore(file, folders.dataDir, folders.configDir));
+      return run(spec, folders, () -> StoreBackup.restore(file, folders.dataDir, folders.configDir));
     }
   }
 
@@ -111,8 +115,15 @@ public final class StoreCommand {
     }
   }
 
-  private static int run(CommandSpec spec, java.util.function.Supplier<StoreBackup.Result> action) {
+  private static int run(CommandSpec spec, Folders folders, java.util.function.Supplier<StoreBackup.Result> action) {
     PrintWriter err = spec.commandLine().getErr();
+    if (folders.databaseUrl != null && !folders.databaseUrl.isBlank()) {
+      // A backup of the data folder's leftover SQLite file would look fine and hold none of the patients.
+      err.println("refused: the store is PostgreSQL (" + StoreLocation.URL + " is set); back it up with "
+          + "PostgreSQL's tools (pg_dump -Fc), store backup and restore work on an SQLite store");
+      err.flush();
+      return REFUSED;
+    }
     try {
       StoreBackup.Result result = action.get();
       spec.commandLine().getOut().println(result.summary());

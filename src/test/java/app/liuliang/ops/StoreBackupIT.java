@@ -119,6 +119,10 @@ class StoreBackupIT {
             clock.instant().plus(Duration.ofHours(1)), clock.instant().plus(Duration.ofDays(1))));
         // The store's second connection is a separate process in production: the CLI, while the server runs.
         assertThat(cli("store", "backup", "--out", backup.toString(), "--data-dir", server.dataDir().toString(),
+            "--config-dir", server.configDir().toString(), "--database-url", "jdbc:postgresql://127.0.0.1/liuliang"))
+            .as("the store is PostgreSQL: liuliang.db is not it").isEqualTo(1);
+        assertThat(backup).doesNotExist();
+        assertThat(cli("store", "backup", "--out", backup.toString(), "--data-dir", server.dataDir().toString(),
             "--config-dir", server.configDir().toString())).isZero();
 
         Path held = server.dataDir();

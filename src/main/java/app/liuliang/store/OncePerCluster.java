@@ -67,7 +67,11 @@ public final class OncePerCluster implements AutoCloseable {
   @Override
   public void close() {
     if (renewAndRelease) {
-      lock.release();
+      try {
+        lock.release();
+      } catch (RuntimeException e) {
+        // The store is gone already: the lease lapses on its own, a little later.
+      }
     }
   }
 }

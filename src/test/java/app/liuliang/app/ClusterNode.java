@@ -1,5 +1,7 @@
 package app.liuliang.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import app.liuliang.config.Problems;
 import app.liuliang.config.YamlReader;
 import app.liuliang.store.Database;
@@ -13,6 +15,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 /**
  * One node's features, built as {@link Wiring} builds them, on a store and a WeCom shared with other nodes, but not
@@ -49,6 +55,27 @@ public final class ClusterNode implements AutoCloseable {
     Foundation foundation = new Foundation(settings, database, clock, Json.mapper(), yaml, client,
         new Outbox(database, Json.mapper(), clock), meters);
     return new ClusterNode(foundation, configs.createFeatures(foundation));
+  }
+
+  /**
+   * Two nodes' ticks of one periodic job at the same moment, on two threads: exactly one of them must run it.
+   * True when the first one did.
+   */
+  public static boolean together(ExecutorService threads, BooleanSupplier first, BooleanSupplier second)
+      throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    Future<Boolean> one = threads.submit(() -> {
+      go.await();
+      return first.getAsBoolean();
+    });
+    Future<Boolean> other = threads.submit(() -> {
+      go.await();
+      return second.getAsBoolean();
+    });
+    go.countDown();
+    boolean ranFirst = one.get();
+    assertThat(ranFirst ^ other.get()).as("exactly one node ran the tick").isTrue();
+    return ranFirst;
   }
 
   public Foundation foundation() {

@@ -13,11 +13,8 @@ import app.liuliang.testing.TestServer;
 import app.liuliang.testing.WeComFake;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,10 +42,10 @@ class ChannelCodesOnTwoNodesIT {
       int reconcilesOnA = 0;
       for (int round = 0; round < 6; round++) {
         // Both nodes' timers fire together (both start at the same moment, as a cluster deployed at once does).
-        boolean ranOnA = together(ticks, onA::scheduledReconcile, onB::scheduledReconcile);
+        boolean ranOnA = ClusterNode.together(ticks, onA::scheduledReconcile, onB::scheduledReconcile);
         reconcilesOnA += ranOnA ? 1 : 0;
         for (int minute = 0; minute < 10; minute++) {
-          together(ticks, onA::scheduledScan, onB::scheduledScan);
+          ClusterNode.together(ticks, onA::scheduledScan, onB::scheduledScan);
           clock.advance(Duration.ofMinutes(1));
         }
       }
@@ -66,17 +63,6 @@ class ChannelCodesOnTwoNodesIT {
     } finally {
       ticks.shutdownNow();
     }
-  }
-
-  /** Runs both ticks at once; which ran: exactly one of them must have (true when it was the first). */
-  static boolean together(ExecutorService threads, BooleanSupplier first, BooleanSupplier second) throws Exception {
-    CountDownLatch go = new CountDownLatch(1);
-    Future<Boolean> one = threads.submit(() -> { go.await(); return first.getAsBoolean(); });
-    Future<Boolean> other = threads.submit(() -> { go.await(); return second.getAsBoolean(); });
-    go.countDown();
-    boolean ranFirst = one.get();
-    assertThat(ranFirst ^ other.get()).as("exactly one node ran the tick").isTrue();
-    return ranFirst;
   }
 
   private static int addContactWay(WeComFake wecom) {

@@ -153,7 +153,7 @@ public final class Alerts {
     // One compare-and-set decides who tells: a new condition, or one whose last notice is an interval old.
     Long notified = jdbi.withHandle(h -> {
       h.createUpdate("INSERT INTO alert_state (condition, firing_since, detail, updated_at) VALUES (:c, :now, :d, :now) "
-              + "ON CONFLICT (condition) DO UPDATE SET firing_since = COALESCE(firing_since, :now), detail = :d, updated_at = :now")
+              + "ON CONFLICT (condition) DO UPDATE SET firing_since = COALESCE(alert_state.firing_since, :now), detail = :d, updated_at = :now")
           .bind("c", condition).bind("now", now).bind("d", text).execute();
       int won = h.createUpdate("UPDATE alert_state SET notified_at = :now WHERE condition = :c "
               + "AND (notified_at IS NULL OR notified_at <= :due)")

@@ -16,8 +16,8 @@ import org.jdbi.v3.core.Jdbi;
  *       so an overlap costs calls, never a second write.
  *   <li>{@link #daily} (a job at a time of day, which every node's cron fires at about the same moment): the lease
  *       is {@link #DAILY_LEASE}, far longer than the nodes' clocks and cron fire times disagree, far shorter than a
- *       day, so the first node to fire takes that day's run and the next day the lock is free again: a holder that
- *       died never costs the cluster a day.
+ *       day, so the first node to fire takes that day's run (even that node's own second fire within the lease
+ *       runs nothing) and the next day the lock is free again: a holder that died never costs the cluster a day.
  * </ul>
  * Only an interval job's holder releases the lock when its node stops, so another takes over at its next tick; a
  * daily job's lock is never released early (a node stopping right after the run would free it for the others'
@@ -29,6 +29,7 @@ public final class OncePerCluster implements AutoCloseable {
   public static final Duration DAILY_LEASE = Duration.ofHours(1);
 
   private final ClusterLock lock;
+  /** Interval jobs: the holder keeps the job. Daily jobs: every run takes the lock afresh, even from itself. */
   private final boolean renewAndRelease;
 
   private OncePerCluster(ClusterLock lock, boolean renewAndRelease) {
@@ -47,9 +48,12 @@ public final class OncePerCluster implements AutoCloseable {
     return new OncePerCluster(new ClusterLock(jdbi, "job:" + job, node, DAILY_LEASE, clock), false);
   }
 
-  /** Runs {@code job} now if this node holds it (it was free, lapsed or already ours); true when it ran. */
+  /**
+   * Runs {@code job} now if this node holds it (interval: it was free, lapsed or already ours; daily: it was free
+   * or lapsed, so a second fire within the lease, say a misfire, does not run it again); true when it ran.
+   */
   public boolean runIfHolder(Runnable job) {
-    if (!lock.tryHold()) {
+    if (!(renewAndRelease ? lock.tryHold() : lock.tryTake())) {
       return false;
     }
     try {

@@ -4,6 +4,7 @@ import app.liuliang.app.AppConfig;
 import app.liuliang.app.Foundation;
 import app.liuliang.callback.InboxRepository;
 import app.liuliang.sop.AdminNotifier;
+import app.liuliang.store.StoreKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -72,7 +73,7 @@ public final class Alerts {
     this.notifier = new AdminNotifier(foundation.outbox(), foundation.json(), clock,
         foundation.settings().app().admins(), foundation.settings().wecom().agentIdAsInt());
     this.startedAt = clock.millis();
-    boolean shared = foundation.database().kind() == app.liuliang.store.StoreKind.POSTGRESQL;
+    boolean shared = foundation.database().kind() == StoreKind.POSTGRESQL;
     String node = foundation.settings().nodeId();
     this.nodeSuffix = shared ? "@" + node : "";
     this.nodeLabel = shared ? "节点 " + node + "：" : "";

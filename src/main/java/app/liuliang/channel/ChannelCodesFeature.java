@@ -8,6 +8,8 @@ import app.liuliang.contact.ChannelCatalog;
 import app.liuliang.contact.ChannelCatalog.DeclaredCode;
 import app.liuliang.contact.ReferralSettings;
 import app.liuliang.contact.TagCatalog;
+import app.liuliang.store.OncePerCluster;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Channel codes as a feature: reconciled with WeCom in the background at start (a WeCom outage then
  * does not hold up start-up) and every {@link #EVERY_MINUTES} minutes (which retries what failed and
  * costs no call while nothing changed); the codes with their QR images and posters for the console
- * and the command line.
+ * and the command line. With several nodes both timers run on one node at a time ({@link OncePerCluster}):
+ * each code's create is claimed in the store anyway, so a second node would only repeat WeCom reads and
+ * QR downloads, and two nodes deploying different channels.yaml would undo each other's codes.
  */
 public final class ChannelCodesFeature implements Feature {
 
@@ -65,6 +69,8 @@ public final class ChannelCodesFeature implements Feature {
   private final ChannelCodeReconciler reconciler;
   private final PersonalCodes personal;
   private final PosterRenderer posters = new PosterRenderer();
+  private final OncePerCluster reconcileJob;
+  private final OncePerCluster scanJob;
   private ScheduledExecutorService schedule;
 
   public ChannelCodesFeature(Foundation f, Accounts accounts, TagCatalog tags, ChannelCatalog catalog,
@@ -77,6 +83,11 @@ public final class ChannelCodesFeature implements Feature {
     this.reconciler = new ChannelCodeReconciler(codes, ways, qr, f.json(), f.clock());
     this.personal = new PersonalCodes(f.database().jdbi(), ways, qr, f.outbox(), f.json(), f.clock(),
         referral.personalCode(), f.settings().app().admins(), f.settings().wecom().agentIdAsInt());
+    String node = f.settings().nodeId();
+    this.reconcileJob = OncePerCluster.every(f.database().jdbi(), "channel-codes.reconcile", node,
+        Duration.ofMinutes(EVERY_MINUTES), f.clock());
+    this.scanJob = OncePerCluster.every(f.database().jdbi(), "channel-codes.personal-scan", node, Duration.ofMinutes(1),
+        f.clock());
   }
 
   /** Personal codes as the kf reply asks for them: made now if need be, with their QR image. */
@@ -99,9 +110,19 @@ public final class ChannelCodesFeature implements Feature {
       t.setDaemon(true);
       return t;
     });
-    schedule.scheduleWithFixedDelay(this::reconcileQuietly, 0, EVERY_MINUTES, TimeUnit.MINUTES);
+    schedule.scheduleWithFixedDelay(this::scheduledReconcile, 0, EVERY_MINUTES, TimeUnit.MINUTES);
     // Patients who reached the layer get their code within a minute; long-lost ones lose theirs.
-    schedule.scheduleWithFixedDelay(this::scanQuietly, 1, 1, TimeUnit.MINUTES);
+    schedule.scheduleWithFixedDelay(this::scheduledScan, 1, 1, TimeUnit.MINUTES);
+  }
+
+  /** The timer's reconcile: true when it ran on this node (the one holding the job in the cluster). */
+  boolean scheduledReconcile() {
+    return reconcileJob.runIfHolder(this::reconcileQuietly);
+  }
+
+  /** The timer's personal-code scan: true when it ran on this node. */
+  boolean scheduledScan() {
+    return scanJob.runIfHolder(this::scanQuietly);
   }
 
   /** Reconciles now ({@code liuliang channels sync}); what it did. */
@@ -181,5 +202,7 @@ public final class ChannelCodesFeature implements Feature {
     if (schedule != null) {
       schedule.shutdownNow();
     }
+    reconcileJob.close();
+    scanJob.close();
   }
 }

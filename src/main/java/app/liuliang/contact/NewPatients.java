@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class NewPatients implements Feature {
 
   private static final Logger log = LoggerFactory.getLogger(NewPatients.class);
+  private static final long REFERRAL_SCAN_MINUTES = 5;
 
   private final TagSync tagSync;
   private final ContactTagger tagger;
@@ -32,6 +33,12 @@ public final class NewPatients implements Feature {
   private final ReferralProgramme programme;
   private java.util.concurrent.ScheduledExecutorService referralScan;
   private final ContactDirectory directory;
+  /**
+   * The referral scan on one node at a time: a referral's decision is a compare-and-set, but the tier it
+   * reaches counts the referrer's friends, which two nodes deciding two friends of one referrer at once
+   * would each count one short of.
+   */
+  private final app.liuliang.store.OncePerCluster referralJob;
 
   public NewPatients(Foundation f, Accounts accounts, TagCatalog tags, ChannelCatalog channelCatalog,
       WelcomeTemplates templates) {
@@ -61,6 +68,8 @@ public final class NewPatients implements Feature {
     this.programme = new ReferralProgramme(jdbi, f.outbox(), f.json(), f.clock(), f.settings().app().timezone(),
         referral.programme(), f.settings().wecom().agentIdAsInt());
     this.directory = new ContactDirectory(jdbi);
+    this.referralJob = app.liuliang.store.OncePerCluster.every(jdbi, "referral-scan", f.settings().nodeId(),
+        java.time.Duration.ofMinutes(REFERRAL_SCAN_MINUTES), f.clock());
     this.handlers = List.of(
         new NewContactHandler(jdbi, f.wecom(), f.outbox(), accounts, channels, templates, composer, covers, contacts,
             welcomes, tagger, tags, referrals, f.clock(), f.meters()),
@@ -126,13 +135,13 @@ public final class NewPatients implements Feature {
       return t;
     });
     // Referrals come due counts_after (days) after the add: a scan every few minutes is soon enough.
-    referralScan.scheduleWithFixedDelay(() -> {
+    referralScan.scheduleWithFixedDelay(() -> referralJob.runIfHolder(() -> {
       try {
         programme.scan();
       } catch (RuntimeException e) {
         log.warn("referral scan failed ({}); tried again in 5 minutes", e.getClass().getSimpleName());
       }
-    }, 1, 5, java.util.concurrent.TimeUnit.MINUTES);
+    }), 1, REFERRAL_SCAN_MINUTES, java.util.concurrent.TimeUnit.MINUTES);
   }
 
   @Override
@@ -140,5 +149,6 @@ public final class NewPatients implements Feature {
     if (referralScan != null) {
       referralScan.shutdownNow();
     }
+    referralJob.close();
   }
 }

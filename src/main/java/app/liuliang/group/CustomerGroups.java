@@ -6,6 +6,7 @@ import app.liuliang.app.Feature;
 import app.liuliang.app.Foundation;
 import app.liuliang.callback.CallbackHandler;
 import app.liuliang.contact.NewPatients;
+import app.liuliang.store.OncePerCluster;
 import app.liuliang.wecom.WeComApiException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * The customer-groups feature: membership from {@code change_external_chat} and the periodic sync,
  * group codes and join welcomes reconciled at start, tags and layers for patients who join, churn
  * alerts. {@code POST /api/groups/sync} runs the sync now ({@link #syncNow}).
+ * With several nodes the periodic sync runs on one at a time ({@link OncePerCluster}): it pages through every
+ * owner's groups in WeCom, which a second node would only repeat. The refresh worker needs no gate (each due
+ * group is claimed with a compare-and-set lease), nor does the churn digest (each recipient's alerts are marked
+ * digested by one {@code UPDATE ... RETURNING}, and its message is keyed by day and recipient).
  */
 public final class CustomerGroups implements Feature {
 
@@ -37,6 +42,7 @@ public final class CustomerGroups implements Feature {
   private final List<CallbackHandler> handlers;
   private final GroupRefreshWorker worker;
   private final java.util.Optional<ChurnDigest> digest;
+  private final OncePerCluster syncJob;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "group-sync");
     t.setDaemon(true);
@@ -59,6 +65,7 @@ public final class CustomerGroups implements Feature {
     this.sync = new GroupSync(jdbi, f.wecom(), groups, refresher, owners(accounts, catalog), f.clock());
     this.codes = new GroupCodeReconciler(jdbi, f.wecom(), catalog, f.json(), f.clock(),
         f.settings().wecom().agentIdAsInt());
+    this.syncJob = OncePerCluster.every(jdbi, "group-sync", f.settings().nodeId(), catalog.syncEvery(), f.clock());
     this.handlers = List.of(new GroupChatHandler(jdbi, groups, queue, f.clock(), catalog.refreshSettle()), alerts);
   }
 
@@ -122,6 +129,10 @@ public final class CustomerGroups implements Feature {
   }
 
   private void scheduledSync() {
+    syncJob.runIfHolder(this::syncQuietly);
+  }
+
+  private void syncQuietly() {
     try {
       sync.run();
     } catch (WeComApiException | RuntimeException e) {
@@ -134,5 +145,6 @@ public final class CustomerGroups implements Feature {
     worker.close();
     scheduler.shutdownNow();
     scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    syncJob.close();
   }
 }

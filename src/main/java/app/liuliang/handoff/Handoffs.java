@@ -5,6 +5,7 @@ import app.liuliang.account.Accounts;
 import app.liuliang.callback.CallbackHandler;
 import app.liuliang.handoff.HandoffRepository.Row;
 import app.liuliang.handoff.HandoffRequest.PatientCard;
+import app.liuliang.store.OncePerCluster;
 import app.liuliang.wecom.Outbox;
 import app.liuliang.wecom.OutboxRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -53,6 +54,7 @@ public final class Handoffs implements AutoCloseable {
   private final MeterRegistry meters;
   private final int agentId;
   private ScheduledExecutorService timer;
+  private OncePerCluster checkJob;
 
   public Handoffs(Jdbi jdbi, Outbox outbox, KfOutbox kf, Accounts accounts, HandoffPolicy policy, Clock clock, ZoneId zone,
       ObjectMapper json, int agentId, MeterRegistry meters) {
@@ -407,27 +409,41 @@ public final class Handoffs implements AutoCloseable {
     return read(row.card());
   }
 
-  /** Starts the periodic check of queued and unclaimed hand-offs. */
-  public void start() {
+  /**
+   * Starts the periodic check of queued and unclaimed hand-offs, on one node of the cluster at a time. Each
+   * notice is already a compare-and-set on the hand-off's state and level (a second node's card, transfer and
+   * line roll back with its lost update), so the gate only spares the other nodes the queries; it also keeps one
+   * node's clock deciding when a doctor is reminded.
+   */
+  public void start(String nodeId) {
+    checkJob = OncePerCluster.every(repository.jdbi(), "handoff-check", nodeId, policy.checkEvery(), clock);
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "handoff-check");
       t.setDaemon(true);
       return t;
     });
     long every = policy.checkEvery().toMillis();
-    timer.scheduleWithFixedDelay(() -> {
+    timer.scheduleWithFixedDelay(this::runScheduledCheck, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** What the timer runs: {@link #runDue} if this node holds the check; true when it ran here. */
+  public boolean runScheduledCheck() {
+    return checkJob.runIfHolder(() -> {
       try {
         runDue();
       } catch (RuntimeException e) {
-        log.error("handoff check failed; next run in {} ms", every, e);
+        log.error("handoff check failed; next run in {} ms", policy.checkEvery().toMillis(), e);
       }
-    }, every, every, TimeUnit.MILLISECONDS);
+    });
   }
 
   @Override
   public void close() {
     if (timer != null) {
       timer.shutdownNow();
+    }
+    if (checkJob != null) {
+      checkJob.close();
     }
   }
 

@@ -10,6 +10,7 @@ import app.liuliang.contact.TagCatalog;
 import app.liuliang.handoff.HandoffPolicy;
 import app.liuliang.handoff.Handoffs;
 import app.liuliang.handoff.KfOutbox;
+import app.liuliang.store.OncePerCluster;
 import app.liuliang.wecom.OutboxGuard;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class MessageFeature implements Feature {
 
   private static final Logger log = LoggerFactory.getLogger(MessageFeature.class);
+  private static final java.time.Duration RETENTION_EVERY = java.time.Duration.ofDays(1);
 
   private final Handoffs handoffs;
   private final KfSyncHandler kfSync;
@@ -33,6 +35,9 @@ public final class MessageFeature implements Feature {
   private final RetentionCleanup retention;
   private final ContactProfile contacts;
   private ScheduledExecutorService daily;
+  private final String nodeId;
+  /** The purge is one idempotent DELETE: on one node only because a second one is wasted work. */
+  private final OncePerCluster retentionJob;
 
   /** Layers and tags are moved by the new-patients service, the one owner of both (and of WeCom's tags). */
   public MessageFeature(Foundation foundation, Accounts accounts, TagCatalog tags, MessageRules rules, FaqLibrary faq,
@@ -57,7 +62,10 @@ public final class MessageFeature implements Feature {
         foundation.settings().nodeId());
     this.optOutGuard = new OptOutGuard(db);
     this.retention = new RetentionCleanup(messages, rules.retentionDays(), foundation.clock());
+    this.nodeId = foundation.settings().nodeId();
+    this.retentionJob = OncePerCluster.every(db, "message-retention", nodeId, RETENTION_EVERY, foundation.clock());
   }
+
 
   /**
    * The hand-off lines by reason: an intent that hands off uses its line kind; {@code intent} (a
@@ -92,19 +100,19 @@ public final class MessageFeature implements Feature {
 
   @Override
   public void start() {
-    handoffs.start();
+    handoffs.start(nodeId);
     daily = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "message-retention");
       t.setDaemon(true);
       return t;
     });
-    daily.scheduleWithFixedDelay(() -> {
+    daily.scheduleWithFixedDelay(() -> retentionJob.runIfHolder(() -> {
       try {
         retention.purge();
       } catch (RuntimeException e) {
         log.error("message retention cleanup failed; next run tomorrow", e);
       }
-    }, 1, 24 * 60, TimeUnit.MINUTES);
+    }), 1, RETENTION_EVERY.toMinutes(), TimeUnit.MINUTES);
   }
 
   /** The hand-offs: tests and the console call {@link Handoffs#runDue()} directly. */
@@ -123,5 +131,6 @@ public final class MessageFeature implements Feature {
     if (daily != null) {
       daily.shutdownNow();
     }
+    retentionJob.close();
   }
 }

@@ -4,6 +4,7 @@ import app.liuliang.app.AppConfig;
 import app.liuliang.app.Foundation;
 import app.liuliang.callback.InboxRepository;
 import app.liuliang.sop.AdminNotifier;
+import app.liuliang.store.StoreKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -30,11 +31,20 @@ import org.slf4j.LoggerFactory;
  * refusals, backup age and disk free. A condition is told once when it starts firing, again at most
  * once per {@code alerts.interval} while it keeps firing, and once when it clears. Counter conditions
  * (failures) fire while the counter rose within the interval, so a burst does not flap.
+ *
+ * <p>Every node checks. What the store shows (the inbox backlog) is one condition for the cluster: whichever node
+ * sees it first tells, by the compare-and-set below. What a node's own counters and disk show is its own: on a
+ * PostgreSQL store, where nodes share {@code alert_state}, those conditions carry the node id ({@code
+ * outbox_failures:40003@node-a}) and its name in the text, so a healthy node never clears what a failing one
+ * fires. A node that stopped checking (dead, or restarted under a new id) has its conditions dropped quietly by
+ * the others after {@link #STALE_CHECKS} missed checks.
  */
 public final class Alerts {
 
   private static final Logger log = LoggerFactory.getLogger(Alerts.class);
   static final String PURPOSE = "ops.alert";
+  static final int STALE_CHECKS = 5;
+  private static final String INBOX_BACKLOG = "inbox_backlog";
 
   private final Jdbi jdbi;
   private final InboxRepository inbox;
@@ -45,6 +55,10 @@ public final class Alerts {
   private final Path dataDir;
   private final AdminNotifier notifier;
   private final long startedAt;
+  /** "@node" on a shared (PostgreSQL) store, for the conditions only this node can see; empty on SQLite. */
+  private final String nodeSuffix;
+  private final String nodeLabel;
+  private final long checkEvery;
   /** Per counter condition: the total last seen and when it last rose (in memory: a restart starts afresh). */
   private final Map<String, long[]> counters = new HashMap<>();
 
@@ -59,6 +73,11 @@ public final class Alerts {
     this.notifier = new AdminNotifier(foundation.outbox(), foundation.json(), clock,
         foundation.settings().app().admins(), foundation.settings().wecom().agentIdAsInt());
     this.startedAt = clock.millis();
+    boolean shared = foundation.database().kind() == StoreKind.POSTGRESQL;
+    String node = foundation.settings().nodeId();
+    this.nodeSuffix = shared ? "@" + node : "";
+    this.nodeLabel = shared ? "节点 " + node + "：" : "";
+    this.checkEvery = config.checkEvery().toMillis();
     Gauge.builder("liuliang.data.disk.free.ratio", this, a -> a.diskFreeRatio().orElse(1.0))
         .description("usable space left on the data folder's disk, 0..1").register(meters);
   }
@@ -66,16 +85,32 @@ public final class Alerts {
   /** Evaluates every condition now; tells the admins what started, keeps firing (per interval) or cleared. */
   public synchronized void check() {
     long now = clock.millis();
-    Map<String, String> firing = firing(now);
+    Map<String, String> firing = new LinkedHashMap<>();
+    firing(now).forEach((condition, text) -> firing.put(ownKey(condition), INBOX_BACKLOG.equals(condition) ? text
+        : nodeLabel + text));
     for (Map.Entry<String, String> f : firing.entrySet()) {
       fire(f.getKey(), f.getValue(), now);
     }
     for (String condition : jdbi.withHandle(h -> h.createQuery(
         "SELECT condition FROM alert_state WHERE firing_since IS NOT NULL").mapTo(String.class).list())) {
-      if (!firing.containsKey(condition)) {
+      if (condition.contains("@") && !condition.endsWith(nodeSuffix)) {
+        dropIfStale(condition, now);
+      } else if (!firing.containsKey(condition)) {
         clear(condition, now);
       }
     }
+  }
+
+  /** The key a condition of {@link #firing} is kept under: this node's own unless the store shows it to all. */
+  private String ownKey(String condition) {
+    return INBOX_BACKLOG.equals(condition) ? condition : condition + nodeSuffix;
+  }
+
+  /** Another node's condition that node no longer updates: nobody is left to clear it, so it goes without a word. */
+  private void dropIfStale(String condition, long now) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE alert_state SET firing_since = NULL, updated_at = :now "
+            + "WHERE condition = :c AND firing_since IS NOT NULL AND updated_at < :stale")
+        .bind("c", condition).bind("now", now).bind("stale", now - STALE_CHECKS * checkEvery).execute());
   }
 
   /** The conditions firing now, each with the line the admins read. */
@@ -83,7 +118,7 @@ public final class Alerts {
     Map<String, String> firing = new LinkedHashMap<>();
     long lag = inbox.oldestPendingAge(now);
     if (lag > config.inboxBacklogAge().toMillis()) {
-      firing.put("inbox_backlog", "收件箱积压：最早的待处理回调已等待 " + minutes(lag) + " 分钟（阈值 "
+      firing.put(INBOX_BACKLOG, "收件箱积压：最早的待处理回调已等待 " + minutes(lag) + " 分钟（阈值 "
           + minutes(config.inboxBacklogAge().toMillis()) + " 分钟）");
     }
     rose("dead_letters", counterSum("liuliang.inbox.processed", m -> "dead".equals(m.getId().getTag("outcome"))), now)
@@ -119,7 +154,7 @@ public final class Alerts {
     // One compare-and-set decides who tells: a new condition, or one whose last notice is an interval old.
     Long notified = jdbi.withHandle(h -> {
       h.createUpdate("INSERT INTO alert_state (condition, firing_since, detail, updated_at) VALUES (:c, :now, :d, :now) "
-              + "ON CONFLICT (condition) DO UPDATE SET firing_since = COALESCE(firing_since, :now), detail = :d, updated_at = :now")
+              + "ON CONFLICT (condition) DO UPDATE SET firing_since = COALESCE(alert_state.firing_since, :now), detail = :d, updated_at = :now")
           .bind("c", condition).bind("now", now).bind("d", text).execute();
       int won = h.createUpdate("UPDATE alert_state SET notified_at = :now WHERE condition = :c "
               + "AND (notified_at IS NULL OR notified_at <= :due)")

@@ -3,6 +3,7 @@ package app.liuliang.ops;
 import app.liuliang.app.AppConfig;
 import app.liuliang.app.Feature;
 import app.liuliang.app.Foundation;
+import app.liuliang.store.StoreKind;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Date;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Running it for years: the daily backup ({@code backup.*}) and the operator alerts ({@code alerts.*}),
  * on one small Quartz scheduler in RAM (the schedule comes from config at every start).
+ *
+ * <p>With several nodes: the backup copies the SQLite file, so it runs only on an SQLite store, which one process
+ * holds (the data folder's lock), and never twice. A PostgreSQL store is backed up by PostgreSQL's own means
+ * ({@code pg_dump}, base backups with WAL archiving), not by each node copying a file it does not have. The alert
+ * check runs on every node and tells each condition once ({@link Alerts}).
  */
 public final class OpsFeature implements Feature {
 
@@ -39,7 +45,11 @@ public final class OpsFeature implements Feature {
 
   public OpsFeature(Foundation foundation) throws SchedulerException {
     this.app = foundation.settings().app();
-    this.backups = app.backup().enabled()
+    boolean sqlite = foundation.database().kind() == StoreKind.SQLITE;
+    if (app.backup().enabled() && !sqlite) {
+      log.info("backup.* is for the SQLite store: back PostgreSQL up with its own tools (pg_dump, base backups)");
+    }
+    this.backups = app.backup().enabled() && sqlite
         ? Optional.of(new ScheduledBackups(foundation.settings().dataDir(), foundation.settings().configDir(),
             app.backup(), foundation.clock(), app.timezone(), foundation.meters()))
         : Optional.empty();

@@ -36,6 +36,19 @@ public final class ClusterLock {
         .execute() == 1);
   }
 
+  /**
+   * True when this node took the lock now because it was free or lapsed; false while anyone holds it, this node
+   * too (for work done once per lease, such as a daily run a late second fire must not repeat).
+   */
+  public boolean tryTake() {
+    long now = clock.millis();
+    return jdbi.withHandle(h -> h.createUpdate("INSERT INTO cluster_locks (name, owner, lease_until) "
+            + "VALUES (:name, :me, :until) ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, "
+            + "lease_until = excluded.lease_until WHERE cluster_locks.lease_until < :now")
+        .bind("name", name).bind("me", node).bind("until", now + lease.toMillis()).bind("now", now)
+        .execute() == 1);
+  }
+
   /** Waits up to {@code patience} for the lock; false when another node kept it all that time. */
   public boolean hold(Duration patience) throws InterruptedException {
     long giveUpAt = System.nanoTime() + patience.toNanos();

@@ -9,6 +9,7 @@ import app.liuliang.contact.ContactTransfers;
 import app.liuliang.handoff.Handoffs;
 import app.liuliang.ops.OpsFeature;
 import app.liuliang.sop.AdminNotifier;
+import app.liuliang.store.OncePerCluster;
 import app.liuliang.wecom.WeComApiException;
 import java.time.LocalTime;
 import java.util.Date;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * Staff transfers (继承) in the server: the {@code transfer_fail} handler, and on one small Quartz scheduler in
  * RAM the follow-up of unfinished jobs (every {@code follow_every}) and the daily unassigned-customers notice
  * ({@code unassigned_check_at}). The jobs themselves live in the store; the schedule comes from config.
+ * Every node schedules both; each runs on one node of the cluster at a time ({@link OncePerCluster}): a job's
+ * follow-up is claimed per transfer anyway (a second node would only repeat the result reads), and the daily
+ * notice is keyed by the date in the outbox, but two nodes would both page through {@code get_unassigned_list}.
  */
 public final class TransferFeature implements Feature {
 
@@ -44,6 +48,8 @@ public final class TransferFeature implements Feature {
   private final TransferFailHandler failures;
   private final java.time.ZoneId zone;
   private final Scheduler quartz;
+  private final OncePerCluster followJob;
+  private final OncePerCluster unassignedJob;
 
   /**
    * @param handoffs the hand-offs, to move with the patient (empty without the messages feature)
@@ -63,6 +69,9 @@ public final class TransferFeature implements Feature {
     this.unassigned = new UnassignedCheck(audience, new AdminNotifier(f.outbox(), f.json(), f.clock(),
         f.settings().app().admins(), f.settings().wecom().agentIdAsInt()), accounts, f.clock(), zone);
     this.failures = new TransferFailHandler(repository, f.clock());
+    this.followJob = OncePerCluster.every(f.database().jdbi(), "transfer-follow", f.settings().nodeId(),
+        settings.followEvery(), f.clock());
+    this.unassignedJob = OncePerCluster.daily(f.database().jdbi(), "transfer-unassigned", f.settings().nodeId(), f.clock());
     Properties props = new Properties();
     props.setProperty("org.quartz.scheduler.instanceName", "liuliang-transfer-" + System.identityHashCode(this));
     props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
@@ -89,15 +98,25 @@ public final class TransferFeature implements Feature {
   @Override
   public void start() throws SchedulerException {
     long every = settings.followEvery().toMillis();
-    schedule("transfer-follow", transfers::runOpen, TriggerBuilder.newTrigger()
+    schedule("transfer-follow", this::scheduledFollow, TriggerBuilder.newTrigger()
         .startAt(new Date(System.currentTimeMillis() + Math.min(every, 60_000)))
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(every).repeatForever()
             .withMisfireHandlingInstructionNextWithRemainingCount()));
     LocalTime at = settings.checkTime();
-    schedule("transfer-unassigned", this::checkQuietly, TriggerBuilder.newTrigger()
+    schedule("transfer-unassigned", this::scheduledUnassignedCheck, TriggerBuilder.newTrigger()
         .withSchedule(CronScheduleBuilder.dailyAtHourAndMinute(at.getHour(), at.getMinute())
             .inTimeZone(TimeZone.getTimeZone(zone)).withMisfireHandlingInstructionFireAndProceed()));
     quartz.start();
+  }
+
+  /** The follow-up as the timer runs it: true when it ran on this node (the job's holder in the cluster). */
+  boolean scheduledFollow() {
+    return followJob.runIfHolder(transfers::runOpen);
+  }
+
+  /** The daily notice as the cron runs it: true when this node's cron was the first of the cluster today. */
+  boolean scheduledUnassignedCheck() {
+    return unassignedJob.runIfHolder(this::checkQuietly);
   }
 
   private void checkQuietly() {
@@ -126,5 +145,7 @@ public final class TransferFeature implements Feature {
   @Override
   public void close() throws SchedulerException {
     quartz.shutdown(true);
+    followJob.close();
+    unassignedJob.close();
   }
 }

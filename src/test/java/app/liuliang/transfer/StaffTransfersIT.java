@@ -114,6 +114,34 @@ class StaffTransfersIT {
   }
 
   @Test
+  void aCustomerTransferResultNeverListsIsSettledAsNoRecordTwoDaysOnSoTheJobEnds() throws Exception {
+    try (TestServer server = TestServer.builder().start()) {
+      TransferScenario given = new TransferScenario(server);
+      given.patient("wmListed", "有记录的", "ordered", LILY);
+      given.patient("wmUnlisted", "没记录的", "ordered", LILY);
+      given.transfersStart();
+      StaffTransfers transfers = given.feature().transfers();
+      String job = transfers.start(new TransferRequest(LILY, AMY, null, null, "test")).jobId();
+
+      given.results(Map.of("wmListed", 2));
+      transfers.runOpen();
+      assertThat(given.status("wmUnlisted")).as("a day is not enough to tell").isEqualTo("waiting");
+
+      server.clock().advance(ResultFollower.NO_RECORD_AFTER.plusMinutes(1));
+      transfers.runOpen();
+      assertThat(given.status("wmUnlisted")).isEqualTo("none");
+      assertThat(given.status("wmListed")).as("listed as waiting: WeCom still has it").isEqualTo("waiting");
+
+      given.results(Map.of("wmListed", 1));
+      transfers.runOpen();
+      assertThat(server.rows("SELECT status FROM transfer_jobs WHERE id = ?", job).get(0).get("status")).isEqualTo("done");
+      assertThat(server.rows("SELECT userid FROM contact_follows WHERE external_userid = 'wmUnlisted' "
+          + "AND status = 'active'")).as("no record: the patient stays where they were")
+          .containsExactly(Map.of("userid", LILY));
+    }
+  }
+
+  @Test
   void aCustomerMovedTwiceIn90DaysIsReportedAndNeverSubmittedAgain() throws Exception {
     try (TestServer server = TestServer.builder().start()) {
       TransferScenario given = new TransferScenario(server);
@@ -227,6 +255,11 @@ class StaffTransfersIT {
       assertThat(given.status("wmSandboxA")).isEqualTo("waiting");
       assertThat(server.rows("SELECT chat_id, status FROM transfer_groups"))
           .containsExactly(Map.of("chat_id", "wrSandboxGroup01", "status", "done"));
+      JsonNode groupMove = new com.fasterxml.jackson.databind.ObjectMapper().readTree(server.wiring().sandbox()
+          .orElseThrow().sentSince(0).stream().filter(r -> r.path().startsWith(
+              "/cgi-bin/externalcontact/groupchat/onjob_transfer")).findFirst().orElseThrow().body());
+      assertThat(groupMove.path("chat_id_list").toString()).isEqualTo("[\"wrSandboxGroup01\"]");
+      assertThat(groupMove.path("new_owner").asText()).isEqualTo("dr-wang");
       Thread.sleep(400);
       transfers.runOpen();
       assertThat(given.status("wmSandboxA")).isEqualTo("done");

@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  *       {@link #takeoverAfter} has passed since the submission, then "taken over" (1), except the second
  *       customer of each handover → takeover pair, who refuses (3): so an operator sees every state.</li>
  * </ul>
- * Groups always move. The takeover delay is {@code LIULIANG_SANDBOX_TAKEOVER_AFTER} (ISO-8601, default PT1M;
+ * The departed member also owned {@link #DEPARTED_GROUP}; groups always move. The takeover delay is {@code LIULIANG_SANDBOX_TAKEOVER_AFTER} (ISO-8601, default PT1M;
  * a real corp waits 24 h).
  */
 public final class TransferStubs implements ResponseDefinitionTransformerV2 {
@@ -40,6 +40,8 @@ public final class TransferStubs implements ResponseDefinitionTransformerV2 {
   /** The departed member's customers: none known to Liuliang, as after a member who left long ago. */
   public static final List<String> DEPARTED_CUSTOMERS = List.of("wmSandboxLeft01", "wmSandboxLeft02",
       "wmSandboxLeft03");
+  /** The customer group the departed member owned (status 1: 跟进人离职). */
+  public static final String DEPARTED_GROUP = "wrSandboxLeftGroup01";
   public static final String TAKEOVER_AFTER_ENV = "LIULIANG_SANDBOX_TAKEOVER_AFTER";
   private static final String API = "/cgi-bin/externalcontact/";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -91,6 +93,13 @@ public final class TransferStubs implements ResponseDefinitionTransformerV2 {
         .willReturn(aResponse().withTransformers(NAME)));
     server.stubFor(post(urlPathEqualTo(API + "get_unassigned_list")).atPriority(5)
         .willReturn(aResponse().withTransformers(NAME)));
+    // The departed member owned one customer group too (groupchat/transfer moves it to the colleague).
+    server.stubFor(post(urlPathEqualTo(API + "groupchat/list")).atPriority(4)
+        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+            "$.owner_filter.userid_list[?(@ == '" + DEPARTED + "')]"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
+            .withBody("{\"errcode\":0,\"errmsg\":\"ok\",\"group_chat_list\":[{\"chat_id\":\"" + DEPARTED_GROUP
+                + "\",\"status\":1}],\"next_cursor\":\"\"}")));
     server.stubFor(post(urlPathMatching(API + "groupchat/(onjob_)?transfer")).atPriority(5)
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
             .withBody("{\"errcode\":0,\"errmsg\":\"ok\",\"failed_chat_list\":[]}")));

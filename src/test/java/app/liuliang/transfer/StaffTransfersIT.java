@@ -275,6 +275,8 @@ class StaffTransfersIT {
       StaffTransfers.Started resigned = transfers.start(new TransferRequest(departed, LILY, null, null, "test"));
       assertThat(resigned.kind()).isEqualTo("resigned");
       assertThat(resigned.statuses()).containsExactly(Map.entry("waiting", 3));
+      assertThat(server.rows("SELECT chat_id, status FROM transfer_groups WHERE job_id = ?", resigned.jobId()))
+          .containsExactly(Map.of("chat_id", app.liuliang.sandbox.TransferStubs.DEPARTED_GROUP, "status", "done"));
       Thread.sleep(400);
       transfers.runOpen();
       assertThat(server.rows("SELECT external_userid, status FROM transfer_customers WHERE job_id = ? "

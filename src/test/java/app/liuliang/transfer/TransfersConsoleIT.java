@@ -15,7 +15,8 @@ class TransfersConsoleIT {
     try (TestServer server = TestServer.builder().start()) {
       TransferScenario given = new TransferScenario(server);
       given.patient("wmZhang", "张三", "ordered", "assistant-lily");
-      given.transfersStart();
+      given.patient("wmBad", "王五", "ordered", "assistant-lily");
+      given.transfersAnswer(java.util.Map.of("wmZhang", 0, "wmBad", 40096));
       ConsoleClient browser = new ConsoleClient(server);
       browser.login(TestServer.ADMIN_TOKEN);
 
@@ -31,7 +32,8 @@ class TransfersConsoleIT {
 
       String page = browser.get("/admin/transfers").body();
       assertThat(page).contains("<title>继承 · 留量控制台</title>").contains("在职继承 · 小美 → 王医生")
-          .contains("张三").contains("等待接替（24 小时内）").contains("跟进结果中").contains("小美 · 前台健康顾问");
+          .contains("张三").contains("等待接替（24 小时内）")
+          .contains("<td>企业微信拒绝</td><td></td><td>错误码 40096（不合法的外部联系人 userid）</td>").contains("跟进结果中").contains("小美 · 前台健康顾问");
       assertThat(browser.get("/admin/transfers?error=same").body()).contains("转出员工和接替员工不能是同一人。");
       assertThat(given.sent(TransferScenario.TRANSFER)).hasSize(1);
     }

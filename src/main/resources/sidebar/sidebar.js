@@ -99,6 +99,7 @@
     $('g-category').textContent = g.category;
     $('g-owner').textContent = g.owner;
     fill($('group-patients'), g.patients, function (m) { return el('li', m.name + ' · ' + m.layer); });
+    $('group-others').textContent = g.others > 0 ? '另有 ' + g.others + ' 位客户还不是登记的患者。' : '';
   }
 
   function changeTag(tag, add) {

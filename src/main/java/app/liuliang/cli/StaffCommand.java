@@ -67,7 +67,9 @@ public final class StaffCommand {
           return 2;
         }
         if (context.sandbox()) {
-          err.println("no WeCom corp configured (sandbox): set WECOM_CORP_ID and the other WECOM_* variables");
+          // The sandbox's fake WeCom lives in the server, and it alone remembers the transfers it started.
+          err.println("no WeCom corp configured (sandbox): set WECOM_CORP_ID and the other WECOM_* variables, "
+              + "or try a transfer on the running sandbox server's console page /admin/transfers");
           return 1;
         }
         TransferSettings settings = context.transfer() == null ? TransferSettings.defaults() : context.transfer();

@@ -32,13 +32,16 @@ public final class SandboxWeCom implements AutoCloseable {
   private final WireMockServer serverRef;
   /** Keeps the intercept rules Liuliang adds, as a corp would. */
   private final InterceptRuleStubs interceptRules = new InterceptRuleStubs();
+  /** Keeps the transfers Liuliang starts, so their results move on (waiting, then taken over or refused). */
+  private final TransferStubs transfers = TransferStubs.fromEnvironment(System.getenv());
   private final ObjectMapper json = new ObjectMapper();
 
   /** Starts the fake on {@code port} (0 picks a free one), loopback only. */
   public SandboxWeCom(int port) {
     // The request journal is what "what the bot sent" reads: kept, but bounded.
     serverRef = new WireMockServer(options().port(port).bindAddress("127.0.0.1")
-        .containerThreads(16).maxRequestJournalEntries(5000).extensions(interceptRules, new StaffBehaviorStubs()));
+        .containerThreads(16).maxRequestJournalEntries(5000).extensions(interceptRules, transfers,
+            new StaffBehaviorStubs()));
     serverRef.start();
     installDefaults();
   }
@@ -142,7 +145,7 @@ public final class SandboxWeCom implements AutoCloseable {
         .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"type\":\"image\",\"media_id\":\"media{{randomValue length=24 type='ALPHANUMERIC'}}\","
             + "\"created_at\":\"1700000000\"}").withTransformers("response-template")));
     ContactWayStubs.install(serverRef);
-    TransferStubs.install(serverRef);
+    transfers.install(serverRef);
     SidebarStubs.install(serverRef);
     interceptRules.install(serverRef);
     StaffBehaviorStubs.install(serverRef);
@@ -180,6 +183,11 @@ public final class SandboxWeCom implements AutoCloseable {
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
     return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8").withBody(body);
+  }
+
+  /** The sandbox's 继承 API (its takeover delay can be shortened). */
+  public TransferStubs transfers() {
+    return transfers;
   }
 
   @Override

@@ -58,6 +58,12 @@ final class Audience {
     return all;
   }
 
+  /** How many of these unassigned customers each departed member left, by member id. */
+  static java.util.SortedMap<String, Long> byMember(List<WeComClient.Unassigned> unassigned) {
+    return unassigned.stream().collect(java.util.stream.Collectors.groupingBy(WeComClient.Unassigned::handoverUserId,
+        java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+  }
+
   private List<String> unassignedOf(String userId) throws WeComApiException {
     Set<String> ids = new LinkedHashSet<>();
     allUnassigned().stream().filter(u -> userId.equals(u.handoverUserId()))

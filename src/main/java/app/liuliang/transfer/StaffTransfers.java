@@ -110,4 +110,12 @@ public final class StaffTransfers {
             .toList()))
         .toList();
   }
+
+  /**
+   * Departed members whose customers nobody took over yet ({@code get_unassigned_list}), with how many each:
+   * what the console offers as 离职继承's "from".
+   */
+  public Map<String, Long> unassignedByMember() throws WeComApiException {
+    return Audience.byMember(audience.allUnassigned());
+  }
 }

@@ -166,6 +166,13 @@ final class TransferRepository {
         .bind("job", jobId).mapTo(Integer.class).one());
   }
 
+  /** The job's customers waiting since before {@code before} (their last status change). */
+  List<String> waitingBefore(String jobId, long before) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT external_userid FROM transfer_customers WHERE job_id = :job "
+        + "AND status = 'waiting' AND updated_at < :before").bind("job", jobId).bind("before", before)
+        .mapTo(String.class).list());
+  }
+
   List<String> waiting(String jobId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT external_userid FROM transfer_customers WHERE job_id = :job "
         + "AND status = 'waiting'").bind("job", jobId).mapTo(String.class).list());

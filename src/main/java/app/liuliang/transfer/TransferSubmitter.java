@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Submits a job's queued customers in batches of at most 100 (WeCom's limit a call), then its groups. A
- * customer Liuliang already moved twice in 90 days, or whom WeCom answers 40128 for, is reported
- * ({@code twice_in_90_days}) and never submitted again. A batch WeCom could not take (busy, unreachable)
+ * customer Liuliang already moved twice in 90 days, or whom WeCom answers {@link #TOO_OFTEN} for, is reported
+ * ({@code twice_in_90_days}) and never submitted again; another errcode is recorded ({@code failed}) and not
+ * retried either. A batch WeCom could not take (busy, unreachable)
  * goes back to queued for the next run; a repeat of one that did reach WeCom answers 40129 (already being
  * transferred) and counts as started.
  */
@@ -23,9 +24,20 @@ final class TransferSubmitter {
 
   private static final Logger log = LoggerFactory.getLogger(TransferSubmitter.class);
   static final int BATCH = 100;
-  /** "客户转接过于频繁": the customer was moved twice within 90 days. */
+  /**
+   * The 90-day limit (doc 96325: "90个自然日内，在职成员的每位客户仅可被转接2次"). UNVERIFIED errcode: the doc
+   * states the rule but not what a per-customer answer to it is; neither WxJava 4.7.3.B's
+   * {@code WxCpErrorMsgEnum} nor the published global errcodes we could read name 40128 for it. So Liuliang
+   * counts its own transfers first ({@link TransferRepository#movedTwiceSince}), and any other errcode it does
+   * not know is recorded as {@code failed} and not retried either: a customer over the limit is reported,
+   * never resubmitted, whatever code WeCom really uses.
+   */
   static final int TOO_OFTEN = 40128;
-  /** The customer is being transferred already. */
+  /**
+   * "当前客户正在转接中": a repeat of a submission that reached WeCom. Not in WxJava's enum; the code and text
+   * are from third-party docs that quote WeCom's per-customer answer (e.g. open.dustess.com's
+   * transfer_customer page), so treated as started.
+   */
   static final int IN_PROGRESS = 40129;
   private static final Duration LIMIT_WINDOW = Duration.ofDays(90);
   private static final List<String> SUBMITTING = List.of(TransferRepository.SUBMITTING);

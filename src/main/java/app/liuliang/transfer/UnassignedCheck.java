@@ -9,8 +9,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +41,7 @@ final class UnassignedCheck {
     if (all.isEmpty()) {
       return 0;
     }
-    Map<String, Long> byMember = all.stream().collect(Collectors.groupingBy(WeComClient.Unassigned::handoverUserId,
-        TreeMap::new, Collectors.counting()));
+    Map<String, Long> byMember = Audience.byMember(all);
     LocalDate today = LocalDate.now(clock.withZone(zone));
     admins.tell("transfer.unassigned", "transfer:unassigned:" + today, compose(byMember));
     log.info("unassigned check: {} customers of {} departed staff told to the admins", all.size(), byMember.size());

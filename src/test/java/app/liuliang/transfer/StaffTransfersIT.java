@@ -114,6 +114,34 @@ class StaffTransfersIT {
   }
 
   @Test
+  void aCustomerTransferResultNeverListsIsSettledAsNoRecordTwoDaysOnSoTheJobEnds() throws Exception {
+    try (TestServer server = TestServer.builder().start()) {
+      TransferScenario given = new TransferScenario(server);
+      given.patient("wmListed", "有记录的", "ordered", LILY);
+      given.patient("wmUnlisted", "没记录的", "ordered", LILY);
+      given.transfersStart();
+      StaffTransfers transfers = given.feature().transfers();
+      String job = transfers.start(new TransferRequest(LILY, AMY, null, null, "test")).jobId();
+
+      given.results(Map.of("wmListed", 2));
+      transfers.runOpen();
+      assertThat(given.status("wmUnlisted")).as("a day is not enough to tell").isEqualTo("waiting");
+
+      server.clock().advance(ResultFollower.NO_RECORD_AFTER.plusMinutes(1));
+      transfers.runOpen();
+      assertThat(given.status("wmUnlisted")).isEqualTo("none");
+      assertThat(given.status("wmListed")).as("listed as waiting: WeCom still has it").isEqualTo("waiting");
+
+      given.results(Map.of("wmListed", 1));
+      transfers.runOpen();
+      assertThat(server.rows("SELECT status FROM transfer_jobs WHERE id = ?", job).get(0).get("status")).isEqualTo("done");
+      assertThat(server.rows("SELECT userid FROM contact_follows WHERE external_userid = 'wmUnlisted' "
+          + "AND status = 'active'")).as("no record: the patient stays where they were")
+          .containsExactly(Map.of("userid", LILY));
+    }
+  }
+
+  @Test
   void aCustomerMovedTwiceIn90DaysIsReportedAndNeverSubmittedAgain() throws Exception {
     try (TestServer server = TestServer.builder().start()) {
       TransferScenario given = new TransferScenario(server);
@@ -212,20 +240,52 @@ class StaffTransfersIT {
   }
 
   @Test
-  void inTheSandboxATransferStartsItsGroupsMoveAndItsCustomersWaitForTakeover() throws Exception {
+  void inTheSandboxTransfersFinishOneCustomerRefusesAndTheDepartedMembersCustomersMove() throws Exception {
     try (TestServer server = TestServer.builder().env(app.liuliang.app.Settings.CORP_ID, "").start()) {
       TransferScenario given = new TransferScenario(server);
-      given.patient("wmSandbox", "沙箱患者", "ordered", LILY);
+      app.liuliang.sandbox.TransferStubs sandbox = server.wiring().sandbox().orElseThrow().transfers();
+      sandbox.takeoverAfter(Duration.ofMillis(300));
+      given.patient("wmSandboxA", "沙箱甲", "ordered", LILY);
+      given.patient("wmSandboxB", "沙箱乙", "ordered", LILY);
+      StaffTransfers transfers = given.feature().transfers();
 
-      StaffTransfers.Started started = given.feature().transfers().start(
-          new TransferRequest(LILY, "dr-wang", null, null, "test"));
-      given.feature().transfers().runOpen();
-
-      assertThat(started.kind()).isEqualTo("onjob");
-      assertThat(given.status("wmSandbox")).isEqualTo("waiting");
+      StaffTransfers.Started onjob = transfers.start(new TransferRequest(LILY, "dr-wang", null, null, "test"));
+      transfers.runOpen();
+      assertThat(onjob.kind()).isEqualTo("onjob");
+      assertThat(given.status("wmSandboxA")).isEqualTo("waiting");
       assertThat(server.rows("SELECT chat_id, status FROM transfer_groups"))
           .containsExactly(Map.of("chat_id", "wrSandboxGroup01", "status", "done"));
-      assertThat(given.feature().checkUnassigned()).isZero();
+      JsonNode groupMove = new com.fasterxml.jackson.databind.ObjectMapper().readTree(server.wiring().sandbox()
+          .orElseThrow().sentSince(0).stream().filter(r -> r.path().startsWith(
+              "/cgi-bin/externalcontact/groupchat/onjob_transfer")).findFirst().orElseThrow().body());
+      assertThat(groupMove.path("chat_id_list").toString()).isEqualTo("[\"wrSandboxGroup01\"]");
+      assertThat(groupMove.path("new_owner").asText()).isEqualTo("dr-wang");
+      Thread.sleep(400);
+      transfers.runOpen();
+      assertThat(given.status("wmSandboxA")).isEqualTo("done");
+      assertThat(given.status("wmSandboxB")).as("the sandbox's second customer refuses").isEqualTo("refused");
+      assertThat(server.rows("SELECT status FROM transfer_jobs WHERE id = ?", onjob.jobId()).get(0).get("status"))
+          .isEqualTo("done");
+      assertThat(server.rows("SELECT userid FROM contact_follows WHERE external_userid = 'wmSandboxA' "
+          + "AND status = 'active'")).containsExactly(Map.of("userid", "dr-wang"));
+
+      String departed = app.liuliang.sandbox.TransferStubs.DEPARTED;
+      assertThat(transfers.unassignedByMember()).containsExactly(Map.entry(departed, 3L));
+      assertThat(given.feature().checkUnassigned()).isEqualTo(3);
+      StaffTransfers.Started resigned = transfers.start(new TransferRequest(departed, LILY, null, null, "test"));
+      assertThat(resigned.kind()).isEqualTo("resigned");
+      assertThat(resigned.statuses()).containsExactly(Map.entry("waiting", 3));
+      assertThat(server.rows("SELECT chat_id, status FROM transfer_groups WHERE job_id = ?", resigned.jobId()))
+          .containsExactly(Map.of("chat_id", app.liuliang.sandbox.TransferStubs.DEPARTED_GROUP, "status", "done"));
+      Thread.sleep(400);
+      transfers.runOpen();
+      assertThat(server.rows("SELECT external_userid, status FROM transfer_customers WHERE job_id = ? "
+          + "ORDER BY external_userid", resigned.jobId())).containsExactly(
+          Map.of("external_userid", "wmSandboxLeft01", "status", "done"),
+          Map.of("external_userid", "wmSandboxLeft02", "status", "refused"),
+          Map.of("external_userid", "wmSandboxLeft03", "status", "done"));
+      assertThat(transfers.unassignedByMember()).as("the one who refused is still to be assigned")
+          .containsExactly(Map.entry(departed, 1L));
     }
   }
 }

@@ -103,15 +103,19 @@ public final class SidebarViews {
           return view;
         }).findOne()
         .map(view -> {
+          // Only members Liuliang knows as patients are listed; other customers in the group are counted.
           view.put("patients", h.createQuery("SELECT m.member_id, COALESCE(c.name, m.name), c.layer, m.join_time "
-                  + "FROM group_members m LEFT JOIN contacts c ON c.external_userid = m.member_id "
+                  + "FROM group_members m JOIN contacts c ON c.external_userid = m.member_id "
                   + "WHERE m.chat_id = :chat AND m.type = 2 AND m.left_at IS NULL ORDER BY m.join_time, m.member_id")
               .bind("chat", chatId)
               .map((rs, ctx) -> Map.<String, Object>of("externalUserId", rs.getString(1),
                   "name", rs.getString(2) == null || rs.getString(2).isEmpty() ? "（未命名）" : rs.getString(2),
-                  "layer", rs.getString(3) == null ? "非患者" : Labels.layer(rs.getString(3)),
+                  "layer", rs.getString(3) == null ? "未分层" : Labels.layer(rs.getString(3)),
                   "joinedAt", time.shortTime(rs.getLong(4))))
               .list());
+          view.put("others", h.createQuery("SELECT COUNT(*) FROM group_members m WHERE m.chat_id = :chat AND m.type = 2 "
+                  + "AND m.left_at IS NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.external_userid = m.member_id)")
+              .bind("chat", chatId).mapTo(Long.class).one());
           return view;
         }));
   }

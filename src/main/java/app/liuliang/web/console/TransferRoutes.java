@@ -59,6 +59,7 @@ public final class TransferRoutes implements Routes {
   public void addTo(RoutesConfig routes) {
     routes.get("/admin/transfers", ctx -> console.page(ctx, "transfers", "继承", () -> model(ctx)));
     routes.post("/admin/transfers", ctx -> console.action(ctx, caller -> start(ctx)));
+    routes.post("/admin/transfers/follow", ctx -> console.action(ctx, caller -> follow(ctx)));
   }
 
   private Map<String, Object> model(Context ctx) {
@@ -73,7 +74,10 @@ public final class TransferRoutes implements Routes {
         .map(a -> Map.of("id", a.id(), "name", a.nickname() + (a.role() == null ? "" : " · " + a.role()))).toList());
     model.put("layers", TagCatalog.LAYERS.stream().map(l -> Map.of("id", l, "name", Labels.layer(l))).toList());
     model.put("tags", tags == null ? List.of() : tags.groups().stream().flatMap(g -> g.tags().stream()).toList());
+    model.put("departed", departed());
     model.put("started", ctx.queryParam("started") == null ? "" : ctx.queryParam("started"));
+    model.put("followed", ctx.queryParam("followed") == null ? "" : "已查询 " + ctx.queryParam("followed").replaceAll("\\D", "")
+        + " 个未完成的继承的最新结果。");
     model.put("error", ERRORS.getOrDefault(String.valueOf(ctx.queryParam("error")), ""));
     return model;
   }
@@ -96,11 +100,11 @@ public final class TransferRoutes implements Routes {
         "name", patients.getOrDefault(c.externalUserId(), "（未登记或未命名的客户）"),
         "status", TransferLabels.customer(c.status()),
         "final", !List.of("queued", "submitting", "waiting").contains(c.status()),
-        "note", c.errcode() == null ? "" : "错误码 " + c.errcode(),
+        "note", TransferLabels.errcode(c.errcode()),
         "takeoverAt", c.takeoverAt() == null ? "" : time.shortTime(c.takeoverAt()))).toList());
     row.put("groups", j.groups().stream().map(g -> Map.of("chatId", g.chatId(),
         "name", groups.getOrDefault(g.chatId(), "（未同步的客户群）"), "status", TransferLabels.group(g.status()),
-        "note", g.errcode() == null ? "" : "错误码 " + g.errcode())).toList());
+        "note", TransferLabels.errcode(g.errcode()))).toList());
     return row;
   }
 
@@ -127,6 +131,27 @@ public final class TransferRoutes implements Routes {
       log.warn("console transfer not started: {}", e.getMessage());
       ctx.redirect("/admin/transfers?error=wecom", HttpStatus.SEE_OTHER);
     }
+  }
+
+  /**
+   * Departed members with customers nobody took over (get_unassigned_list), by name where accounts.yaml still
+   * has them; null when WeCom could not be asked (the page says so instead of failing).
+   */
+  private List<Map<String, Object>> departed() {
+    try {
+      return transfers.unassignedByMember().entrySet().stream().map(e -> Map.<String, Object>of("id", e.getKey(),
+          "name", names.staff(e.getKey()), "count", e.getValue())).toList();
+    } catch (WeComApiException e) {
+      log.warn("console: unassigned customers not listed: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  /** Asks WeCom for the results of every unfinished transfer now, instead of at the next follow_every. */
+  private void follow(Context ctx) {
+    int worked = transfers.runOpen();
+    log.info("console asked for transfer results from {}: {} jobs", ctx.ip(), worked);
+    ctx.redirect("/admin/transfers?followed=" + worked, HttpStatus.SEE_OTHER);
   }
 
   /** id → name of these ids (named rows only), one query per 500 ids. */

@@ -44,7 +44,7 @@ class SidebarBrowserIT {
       fixture.patient("wmZhang", "张三", "meituan", "intent", "assistant-lily")
           .patient("wmLi", "李四", "douyin", "stranger", "dr-chen")
           .message("wmZhang", "in", "请问周六可以洗牙吗", now - 60_000)
-          .group("wrGroup1", "种植交流群", "种植VIP群", "assistant-lily", "wmZhang")
+          .group("wrGroup1", "种植交流群", "种植VIP群", "assistant-lily", "wmZhang", "wmNotAPatient")
           .signInAs("assistant-lily").chat("single_chat_tools", "wmZhang", null);
 
       ChromeDriverService service = driverService();
@@ -88,6 +88,8 @@ class SidebarBrowserIT {
         assertThat(browser.findElement(By.id("tags")).getText()).contains("需求-种植");
         assertThat(fixture.count("SELECT COUNT(*) FROM outbox WHERE api = '/cgi-bin/externalcontact/mark_tag' "
             + "AND body LIKE '%assistant-lily%'")).isEqualTo(1);
+        assertThat(browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+            .as("nothing wider than a 390 px phone screen").isEqualTo(true);
         screenshot(browser, "sidebar-patient-phone.png");
 
         new Select(browser.findElement(By.id("doctor"))).selectByVisibleText("陈医生 · 副主任医师 · 正畸/种植");
@@ -111,13 +113,23 @@ class SidebarBrowserIT {
             + "AND action = 'refused'")).isEqualTo(1);
         screenshot(browser, "sidebar-refused-phone.png");
 
+        // An admin of app.yaml sees every patient, and the view is recorded too.
+        browser.manage().deleteAllCookies();
+        fixture.signInAs("admin-zhang").chat("single_chat_tools", "wmLi", null);
+        browser.get(page);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("patient-name"), "李四"));
+        assertThat(browser.findElement(By.id("staff")).getText()).isEqualTo("管理员");
+        assertThat(fixture.count("SELECT COUNT(*) FROM sidebar_audit WHERE userid = 'admin-zhang' "
+            + "AND external_userid = 'wmLi' AND action = 'view'")).isEqualTo(1);
+
         // Back as the assistant, beside the customer group they own.
         browser.manage().deleteAllCookies();
         fixture.signInAs("assistant-lily").chat("group_chat_tools", null, "wrGroup1");
         browser.get(page);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("group-name"), "种植交流群"));
         assertThat(browser.findElement(By.id("g-category")).getText()).isEqualTo("种植VIP群");
-        assertThat(browser.findElement(By.id("group-patients")).getText()).contains("张三 · 意向");
+        assertThat(browser.findElement(By.id("group-patients")).getText()).isEqualTo("张三 · 意向");
+        assertThat(browser.findElement(By.id("group-others")).getText()).isEqualTo("另有 1 位客户还不是登记的患者。");
         assertThat(recorded(browser).path("calls").toString()).contains("getCurExternalChat");
         assertThat(fixture.count("SELECT COUNT(*) FROM sidebar_audit WHERE action = 'group_view' AND chat_id = 'wrGroup1'"))
             .isEqualTo(1);

@@ -159,6 +159,16 @@ final class ContactRepository {
         .bind("ext", externalUserId).execute();
   }
 
+  /**
+   * Holds the contact's row until the transaction ends (a row lock on PostgreSQL, the write lock on SQLite),
+   * so what the transaction reads next about this contact includes every other one's committed writes: a
+   * decision from a count (visits so far) is then not made on a count that misses a concurrent event.
+   */
+  boolean lock(Handle h, String externalUserId) {
+    return h.createUpdate("UPDATE contacts SET updated_at = updated_at WHERE external_userid = :ext")
+        .bind("ext", externalUserId).execute() == 1;
+  }
+
   /** True when the row is new (atomic: of two concurrent adds, one gets true). */
   boolean addTag(Handle h, String externalUserId, String tag, String source, long now) {
     return h.createUpdate("INSERT INTO contact_tags (external_userid, tag_name, source, added_at) VALUES (:ext, :tag, :source, :now) "

@@ -80,6 +80,8 @@ public final class PracticeEvents {
           : contacts.byPhone(h, event.phone());
       String ext = found.orElseThrow(() -> new Rejected("unknown contact: " + (isBlank(event.externalUserId())
           ? "no contact has phone " + quote(event.phone()) : "external_userid " + quote(event.externalUserId()))));
+      // Two events for one patient on two nodes: each must count the other's visit, or both stop at 'ordered'.
+      contacts.lock(h, ext);
       if (!isBlank(event.externalUserId()) && !isBlank(event.phone())) {
         contacts.setPhone(h, ext, event.phone());
       }

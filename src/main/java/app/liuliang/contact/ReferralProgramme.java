@@ -48,6 +48,7 @@ public final class ReferralProgramme implements OutboxListener {
   }
 
   private final Jdbi jdbi;
+  private final ContactRepository contacts = new ContactRepository();
   private final Outbox outbox;
   private final ObjectMapper json;
   private final Clock clock;
@@ -85,8 +86,12 @@ public final class ReferralProgramme implements OutboxListener {
     return counted;
   }
 
-  private boolean decide(String referee, String referrer, long referredAt) {
+  /** Package-private for the race test: two nodes deciding two friends of one referrer at once. */
+  boolean decide(String referee, String referrer, long referredAt) {
     return jdbi.inTransaction(h -> {
+      // The tiers are reached at an exact count: two friends counted at once on two nodes must not both see
+      // the same count (the tier between them never granted), so one waits on the referrer's row.
+      contacts.lock(h, referrer);
       record Friend(String status, long addedAt, boolean workAccount, String name) {
       }
       Optional<Friend> friend = h.createQuery("SELECT status, added_at, wecom_account, name FROM contacts "

@@ -59,6 +59,8 @@ final class Referrals {
     if (referee.equals(referrer)) {
       return false;
     }
+    // Two friends of one referrer added on two nodes at once: the second waits here, then ranks with both.
+    contacts.lock(h, referrer);
     int added = h.createUpdate("INSERT INTO referrals (referee_external_userid, referrer_external_userid, code, created_at) "
             + "VALUES (:referee, :referrer, :code, :now) ON CONFLICT (referee_external_userid) DO NOTHING")
         .bind("referee", referee).bind("referrer", referrer).bind("code", code).bind("now", clock.millis()).execute();
@@ -107,8 +109,9 @@ final class Referrals {
     for (int i = 0; i < top.size(); i++) {
       Rank r = top.get(i);
       ranked.add(r.externalUserId());
-      if (!holders.contains(r.externalUserId()) && contacts.find(h, r.externalUserId()).isPresent()) {
-        contacts.addTag(h, r.externalUserId(), catalog.kocTag(), "auto", now);
+      // The tag row is the compare-and-set: of two nodes ranking at once, only the one that adds it tells the admins.
+      if (!holders.contains(r.externalUserId()) && contacts.find(h, r.externalUserId()).isPresent()
+          && contacts.addTag(h, r.externalUserId(), catalog.kocTag(), "auto", now)) {
         tagger.mark(h, r.externalUserId(), contacts.activeFollowers(h, r.externalUserId()), List.of(catalog.kocTag()),
             List.of(), "koc:add:" + r.externalUserId() + ":" + trigger);
         layers.raiseTo(h, r.externalUserId(), LayerPolicy.SUPER, "KOC: top " + catalog.topReferrers() + " referrers");
@@ -116,8 +119,7 @@ final class Referrals {
       }
     }
     for (String holder : holders) {
-      if (!ranked.contains(holder)) {
-        contacts.removeTag(h, holder, catalog.kocTag());
+      if (!ranked.contains(holder) && contacts.removeTag(h, holder, catalog.kocTag())) {
         tagger.mark(h, holder, contacts.activeFollowers(h, holder), List.of(), List.of(catalog.kocTag()),
             "koc:remove:" + holder + ":" + trigger);
         log.info("referral: {} left the top {}", holder, catalog.topReferrers());

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -74,37 +75,39 @@ final class AudienceQuery {
 
   /** Whether one contact may get another SOP message now. */
   boolean underCap(String externalUserId, Instant now, ZoneId zone) {
-    return !overCap(now, zone, externalUserId).contains(externalUserId);
+    return jdbi.withHandle(h -> overCap(h, now, zone, List.of(externalUserId))).isEmpty();
   }
 
   Set<String> overCap(Instant now, ZoneId zone) {
-    return overCap(now, zone, null);
+    return jdbi.withHandle(h -> overCap(h, now, zone, null));
   }
 
-  private Set<String> overCap(Instant now, ZoneId zone, String only) {
+  /**
+   * Of {@code among} (null: everyone), the contacts at their cap now, read in the caller's transaction: after
+   * {@link SopRepository#lockDeliveries} it is the count no other sender can change before this one commits.
+   */
+  Set<String> overCap(Handle h, Instant now, ZoneId zone, List<String> among) {
     ZonedDateTime local = now.atZone(zone);
     ZonedDateTime day = local.truncatedTo(ChronoUnit.DAYS);
     Set<String> out = new HashSet<>();
-    addOver(out, day, cap.perDay(), only);
-    addOver(out, day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)), cap.perWeek(), only);
-    addOver(out, day.withDayOfMonth(1), cap.perMonth(), only);
+    addOver(h, out, day, cap.perDay(), among);
+    addOver(h, out, day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)), cap.perWeek(), among);
+    addOver(h, out, day.withDayOfMonth(1), cap.perMonth(), among);
     return out;
   }
 
-  private void addOver(Set<String> out, ZonedDateTime since, int limit, String only) {
-    if (limit <= 0) {
+  private void addOver(Handle h, Set<String> out, ZonedDateTime since, int limit, List<String> among) {
+    if (limit <= 0 || (among != null && among.isEmpty())) {
       return;
     }
-    String filter = only == null ? "" : " AND target = :only";
-    jdbi.useHandle(h -> {
-      Query q = h.createQuery("SELECT target FROM sop_deliveries WHERE at >= :since AND status IN ('queued', 'delivered')" + filter
-              + " GROUP BY target HAVING COUNT(*) >= :limit")
-          .bind("since", since.toInstant().toEpochMilli()).bind("limit", limit);
-      if (only != null) {
-        q.bind("only", only);
-      }
-      q.mapTo(String.class).forEach(out::add);
-    });
+    String filter = among == null ? "" : " AND target IN (<among>)";
+    Query q = h.createQuery("SELECT target FROM sop_deliveries WHERE at >= :since AND status IN ('queued', 'delivered')" + filter
+            + " GROUP BY target HAVING COUNT(*) >= :limit")
+        .bind("since", since.toInstant().toEpochMilli()).bind("limit", limit);
+    if (among != null) {
+      q.bindList("among", among);
+    }
+    q.mapTo(String.class).forEach(out::add);
   }
 
   private static void bindIfAny(Query q, String name, List<String> values) {

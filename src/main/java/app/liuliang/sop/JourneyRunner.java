@@ -237,6 +237,10 @@ final class JourneyRunner {
       body.putObject("text").put("content", personalise(text, d, body));
       body.putArray("external_userid").add(d.externalUserId());
       boolean queued = jdbi.inTransaction(h -> {
+        repository.lockDeliveries(h);  // the cap checked above, again where no other sender can change it
+        if (!caps.overCap(h, now, zone, List.of(d.externalUserId())).isEmpty()) {
+          return false;
+        }
         if (!repository.insertDelivery(h, d.plan(), d.itemId(), d.externalUserId(), key, "queued", now.toEpochMilli())) {
           return false;
         }

@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
@@ -174,7 +175,7 @@ final class SopDispatcher {
       if (named && targets.size() <= settings.namePerContactMax()) {
         for (AudienceQuery.Target t : targets) {
           String text = itemText.replace("{name}", t.name() == null ? "" : t.name());
-          int sent = batch(item, key(item, t.externalUserId()), sender, List.of(t), text, parts, now);
+          int sent = batch(item, key(item, t.externalUserId()), sender, List.of(t), text, parts, now, zone);
           contacts += sent;
           broadcasts += sent > 0 ? 1 : 0;
         }
@@ -183,7 +184,8 @@ final class SopDispatcher {
         for (int from = 0; from < targets.size(); from += MAX_PER_CALL) {
           List<AudienceQuery.Target> chunk = targets.subList(from, Math.min(targets.size(), from + MAX_PER_CALL));
           // Keyed by its first contact: unique, since that contact's delivery row is written with it.
-          int sent = batch(item, key(item, sender + ":" + chunk.get(0).externalUserId()), sender, chunk, text, parts, now);
+          int sent = batch(item, key(item, sender + ":" + chunk.get(0).externalUserId()), sender, chunk, text, parts, now,
+              zone);
           contacts += sent;
           broadcasts += sent > 0 ? 1 : 0;
         }
@@ -194,11 +196,19 @@ final class SopDispatcher {
 
   /** One add_msg_template for the chunk's contacts not reached before; returns how many. */
   private int batch(SopItem item, String key, String sender, List<AudienceQuery.Target> chunk, String text,
-      ArrayNode parts, Instant now) {
+      ArrayNode parts, Instant now, ZoneId zone) {
     return repository.jdbi().inTransaction(h -> {
+      // The audience left out whoever was at their cap when it was read; counted again here, under the lock,
+      // so an item firing at the same moment cannot have used up the last one since.
+      repository.lockDeliveries(h);
+      Set<String> capped = audience.overCap(h, now, zone, chunk.stream().map(AudienceQuery.Target::externalUserId).toList());
+      List<AudienceQuery.Target> open = chunk.stream().filter(t -> !capped.contains(t.externalUserId())).toList();
+      if (open.isEmpty()) {
+        return 0;
+      }
       PreparedBatch insert = h.prepareBatch("INSERT INTO sop_deliveries (week, item_id, target, outbox_key, status, at) "
           + "VALUES (:w, :i, :t, :k, 'queued', :at) ON CONFLICT (week, item_id, target) DO NOTHING");
-      for (AudienceQuery.Target t : chunk) {
+      for (AudienceQuery.Target t : open) {
         insert.bind("w", item.plan()).bind("i", item.id()).bind("t", t.externalUserId()).bind("k", key)
             .bind("at", now.toEpochMilli()).add();
       }
@@ -206,7 +216,7 @@ final class SopDispatcher {
       List<String> fresh = new ArrayList<>();
       for (int i = 0; i < inserted.length; i++) {
         if (inserted[i] > 0) {
-          fresh.add(chunk.get(i).externalUserId());
+          fresh.add(open.get(i).externalUserId());
         }
       }
       if (fresh.isEmpty()) {

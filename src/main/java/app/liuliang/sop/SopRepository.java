@@ -189,6 +189,25 @@ final class SopRepository {
   }
 
   /** Records a send to one target; false when this (plan, item, target) was already delivered. */
+  /**
+   * Holds off every other transaction that adds deliveries until this one commits, so a per-patient cap
+   * counted inside it stays true: two items (two nodes, or two Quartz threads) firing at once cannot both
+   * see a patient one message under the cap. On SQLite the IMMEDIATE transaction already does this.
+   */
+  void lockDeliveries(Handle h) {
+    if (isPostgres(h)) {
+      h.execute("LOCK TABLE sop_deliveries IN SHARE ROW EXCLUSIVE MODE");
+    }
+  }
+
+  private static boolean isPostgres(Handle h) {
+    try {
+      return "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot tell the store's kind", e);
+    }
+  }
+
   boolean insertDelivery(Handle h, String key, String itemId, String target, String outboxKey, String status, long at) {
     return h.createUpdate("INSERT INTO sop_deliveries (week, item_id, target, outbox_key, status, at) "
             + "VALUES (:w, :i, :t, :k, :s, :at) ON CONFLICT (week, item_id, target) DO NOTHING")

@@ -38,7 +38,7 @@ final class SopFixture implements AutoCloseable {
   static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
   final Path configDir;
-  final Database database = Database.inMemory();
+  final Database database;
   final MutableClock clock = new MutableClock(shanghai("2026-11-23T09:00"));
   final FakeWeCom wecom = new FakeWeCom();
   final Outbox outbox;
@@ -60,6 +60,17 @@ final class SopFixture implements AutoCloseable {
 
   SopFixture(Map<String, String> files, app.liuliang.contact.ReferralCodes referralCodes,
       app.liuliang.contact.GroupCodes groupCodes) throws Exception {
+    this(Database.inMemory(), files, referralCodes, groupCodes);
+  }
+
+  /** On a store of the test's choosing (see {@code TestStores}); closed with the fixture. */
+  SopFixture(Database database) throws Exception {
+    this(database, Map.of(), app.liuliang.contact.ReferralCodes.none(), app.liuliang.contact.GroupCodes.NONE);
+  }
+
+  private SopFixture(Database database, Map<String, String> files, app.liuliang.contact.ReferralCodes referralCodes,
+      app.liuliang.contact.GroupCodes groupCodes) throws Exception {
+    this.database = database;
     configDir = Files.createTempDirectory("sop-config");
     Path shipped = Path.of("config");
     for (String name : List.of("accounts.yaml", "tags.yaml", "groups.yaml")) {

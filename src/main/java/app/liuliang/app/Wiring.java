@@ -86,7 +86,10 @@ public final class Wiring implements AutoCloseable {
 
     WxJavaWeComClient client = new WxJavaWeComClient(credentials, database.jdbi(), clock, json, meters,
         settings.app().wecom().maxCallsPerMinute());
-    closing(new NodeRegistry(database.jdbi(), node, clock, client::shareQuotaAmong));
+    if (database.isPostgres()) {
+      // An SQLite store has one node by construction (the data folder's lock): nothing to share, no heartbeat.
+      closing(new NodeRegistry(database.jdbi(), node, clock, client::shareQuotaAmong));
+    }
     Outbox outbox = new Outbox(database, json, clock);
     foundation = new Foundation(effective, database, clock, json, yaml, client, outbox, meters);
 

@@ -4,15 +4,14 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The intercept rules Liuliang made ({@code intercept_rules}) and the lease of the node reconciling them
- * ({@code intercept_sync_lease}). Every write is one upsert or delete; nothing is read and then written.
+ * The intercept rules Liuliang made ({@code intercept_rules}). Every write is one upsert or delete; nothing is
+ * read and then written.
  */
 final class InterceptRuleStore {
 
   static final String CREATING = "creating";
   static final String ACTIVE = "active";
   static final String FAILED = "failed";
-  private static final String LEASE = "intercept_rules";
 
   /** A stored rule: {@code ruleId} null until add_intercept_rule answered. */
   record Row(String name, String ruleId, String spec, String specHash, String status, String error, long updatedAt) {
@@ -24,22 +23,8 @@ final class InterceptRuleStore {
     this.jdbi = jdbi;
   }
 
-  /**
-   * Takes the reconcile lease until {@code until}: true when it was free, lapsed or already this node's.
-   * One compare-and-set upsert, so of two nodes asking at once exactly one gets it.
-   */
-  boolean claimLease(String node, long now, long until) {
-    return jdbi.withHandle(h -> h.createUpdate("INSERT INTO intercept_sync_lease (name, lease_owner, lease_until) "
-            + "VALUES (:name, :me, :until) ON CONFLICT (name) DO UPDATE SET lease_owner = excluded.lease_owner, "
-            + "lease_until = excluded.lease_until WHERE intercept_sync_lease.lease_owner = excluded.lease_owner "
-            + "OR intercept_sync_lease.lease_until < :now")
-        .bind("name", LEASE).bind("me", node).bind("until", until).bind("now", now).execute() == 1);
-  }
-
-  /** Frees the lease (a node shutting down), if this node still holds it. */
-  void releaseLease(String node) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE intercept_sync_lease SET lease_until = 0 "
-        + "WHERE name = :name AND lease_owner = :me").bind("name", LEASE).bind("me", node).execute());
+  Jdbi jdbi() {
+    return jdbi;
   }
 
   List<Row> all() {

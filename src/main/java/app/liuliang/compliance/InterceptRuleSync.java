@@ -1,5 +1,6 @@
 package app.liuliang.compliance;
 
+import app.liuliang.store.ClusterLock;
 import app.liuliang.wecom.WeComApiException;
 import app.liuliang.wecom.WeComClient;
 import app.liuliang.wecom.WeComClient.InterceptRange;
@@ -57,14 +58,14 @@ public final class InterceptRuleSync {
   private final InterceptRuleStore store;
   private final ObjectMapper json;
   private final Clock clock;
-  private final String node;
+  private final ClusterLock lease;
 
   InterceptRuleSync(WeComClient wecom, InterceptRuleStore store, ObjectMapper json, Clock clock, String node) {
     this.wecom = wecom;
     this.store = store;
     this.json = json;
     this.clock = clock;
-    this.node = node;
+    this.lease = new ClusterLock(store.jdbi(), "intercept-rules", node, LEASE, clock);
   }
 
   /**
@@ -72,8 +73,7 @@ public final class InterceptRuleSync {
    * time on this node too: the lease keeps only the other nodes out.
    */
   public synchronized Report reconcile(List<InterceptRule> wanted) {
-    long now = clock.millis();
-    if (!store.claimLease(node, now, now + LEASE.toMillis())) {
+    if (!lease.tryHold()) {
       return Report.SKIPPED;
     }
     Tally tally = new Tally();
@@ -202,7 +202,7 @@ public final class InterceptRuleSync {
 
   /** Gives the lease back (the node is stopping), so another node need not wait for it to lapse. */
   void release() {
-    store.releaseLease(node);
+    lease.release();
   }
 
   private static final class Tally {

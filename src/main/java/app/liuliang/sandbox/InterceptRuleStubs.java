@@ -5,13 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -23,16 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers a rule_id and list, get, update (with its add/remove ranges) and delete agree with what was
  * added. It starts with one rule of the clinic's own, 「前台自定敏感词」, which Liuliang must leave alone.
  */
-public final class InterceptRuleStubs implements ResponseDefinitionTransformerV2 {
+public final class InterceptRuleStubs extends JsonApiStub {
 
   static final String NAME = "sandbox-intercept-rules";
-  private static final String API = "/cgi-bin/externalcontact/";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, ObjectNode> rules = new LinkedHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
 
   InterceptRuleStubs() {
+    super(NAME);
     ObjectNode own = JSON.createObjectNode().put("rule_id", "clinic-own-1").put("rule_name", "前台自定敏感词")
         .put("intercept_type", 2).put("create_time", 1700000000L);
     own.putArray("word_list").add("转账");
@@ -48,26 +43,8 @@ public final class InterceptRuleStubs implements ResponseDefinitionTransformerV2
   }
 
   @Override
-  public String getName() {
-    return NAME;
-  }
-
-  @Override
-  public boolean applyGlobally() {
-    return false;
-  }
-
-  @Override
-  public synchronized ResponseDefinition transform(ServeEvent event) {
-    String path = event.getRequest().getUrl().replaceAll("\\?.*", "").substring(API.length());
-    JsonNode body;
-    try {
-      String text = event.getRequest().getBodyAsString();
-      body = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-    } catch (Exception e) {
-      return answer(JSON.createObjectNode().put("errcode", 47001).put("errmsg", "data format error"));
-    }
-    ObjectNode ok = JSON.createObjectNode().put("errcode", 0).put("errmsg", "ok");
+  ObjectNode answer(String path, JsonNode body) {
+    ObjectNode ok = ok();
     String ruleId = body.path("rule_id").asText();
     switch (path) {
       case "get_intercept_rule_list" -> {
@@ -117,18 +94,13 @@ public final class InterceptRuleStubs implements ResponseDefinitionTransformerV2
         }
       }
       default -> {
-        return answer(JSON.createObjectNode().put("errcode", 404).put("errmsg", "unknown api"));
+        return error(404, "unknown api");
       }
     }
-    return answer(ok);
+    return ok;
   }
 
-  private static ResponseDefinition unknown(String ruleId) {
-    return answer(JSON.createObjectNode().put("errcode", 40003).put("errmsg", "invalid rule_id " + ruleId));
-  }
-
-  private static ResponseDefinition answer(ObjectNode body) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
-        .withBody(body.toString()).build();
+  private static ObjectNode unknown(String ruleId) {
+    return error(40003, "invalid rule_id " + ruleId);
   }
 }

@@ -5,15 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.io.IOException;
 
 /**
  * The sandbox's {@code externalcontact/get_user_behavior_data}: one entry per day of the asked
@@ -21,7 +15,7 @@ import java.io.IOException;
  * same for a staff member and day however often they are asked (a hash of the two), so the 员工 page
  * of a sandbox server has figures to show. Days without chats carry no reply rate or time, as WeCom's.
  */
-public final class StaffBehaviorStubs implements ResponseDefinitionTransformerV2 {
+public final class StaffBehaviorStubs extends JsonApiStub {
 
   static final String PATH = "/cgi-bin/externalcontact/get_user_behavior_data";
   private static final String NAME = "sandbox-staff-behavior";
@@ -29,7 +23,9 @@ public final class StaffBehaviorStubs implements ResponseDefinitionTransformerV2
   /** WeCom answers at most 30 days a call; a longer ask is refused as it would be. */
   private static final int MAX_DAYS = 30;
 
-  private final ObjectMapper json = new ObjectMapper();
+  StaffBehaviorStubs() {
+    super(NAME);
+  }
 
   static void install(WireMockServer server) {
     server.stubFor(post(urlPathEqualTo(PATH)).atPriority(5)
@@ -37,38 +33,20 @@ public final class StaffBehaviorStubs implements ResponseDefinitionTransformerV2
   }
 
   @Override
-  public String getName() {
-    return NAME;
-  }
-
-  @Override
-  public boolean applyGlobally() {
-    return false;
-  }
-
-  @Override
-  public ResponseDefinition transform(ServeEvent event) {
-    ObjectNode answer = json.createObjectNode();
-    try {
-      JsonNode body = json.readTree(event.getRequest().getBodyAsString());
-      long start = body.path("start_time").asLong();
-      long end = body.path("end_time").asLong();
-      String userId = body.path("userid").path(0).asText("");
-      long days = (end - start) / DAY_SECONDS + 1;
-      if (start <= 0 || end < start || days > MAX_DAYS) {
-        answer.put("errcode", 600018).put("errmsg", "invalid start endtime");
-      } else {
-        answer.put("errcode", 0).put("errmsg", "ok");
-        ArrayNode list = answer.putArray("behavior_data");
-        for (long day = start; day <= end; day += DAY_SECONDS) {
-          list.add(day(userId, day));
-        }
-      }
-    } catch (IOException e) {
-      answer.put("errcode", 40058).put("errmsg", "invalid json");
+  ObjectNode answer(String path, JsonNode body) {
+    long start = body.path("start_time").asLong();
+    long end = body.path("end_time").asLong();
+    String userId = body.path("userid").path(0).asText("");
+    long days = (end - start) / DAY_SECONDS + 1;
+    if (start <= 0 || end < start || days > MAX_DAYS) {
+      return error(600018, "invalid start endtime");
     }
-    return new ResponseDefinitionBuilder().withStatus(200)
-        .withHeader("Content-Type", "application/json; charset=utf-8").withBody(answer.toString()).build();
+    ObjectNode answer = ok();
+    ArrayNode list = answer.putArray("behavior_data");
+    for (long day = start; day <= end; day += DAY_SECONDS) {
+      list.add(day(userId, day));
+    }
+    return answer;
   }
 
   /** Murmur3's finaliser: neighbouring days get unrelated numbers (a plain hash would count up). */
@@ -84,7 +62,7 @@ public final class StaffBehaviorStubs implements ResponseDefinitionTransformerV2
   private ObjectNode day(String userId, long statTime) {
     int h = mix(userId.hashCode() * 31 + (int) (statTime / DAY_SECONDS));
     int chats = 4 + h % 17;
-    ObjectNode day = json.createObjectNode().put("stat_time", statTime)
+    ObjectNode day = JSON.createObjectNode().put("stat_time", statTime)
         .put("new_apply_cnt", (h >> 5) % 3)
         .put("new_contact_cnt", (h >> 7) % 6)
         .put("chat_cnt", chats)

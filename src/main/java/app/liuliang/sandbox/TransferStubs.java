@@ -6,13 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +29,7 @@ import java.util.function.LongSupplier;
  * The departed member also owned {@link #DEPARTED_GROUP}; groups always move. The takeover delay is {@code LIULIANG_SANDBOX_TAKEOVER_AFTER} (ISO-8601, default PT1M;
  * a real corp waits 24 h).
  */
-public final class TransferStubs implements ResponseDefinitionTransformerV2 {
+public final class TransferStubs extends JsonApiStub {
 
   static final String NAME = "sandbox-transfers";
   public static final String DEPARTED = "assistant-jing";
@@ -43,8 +39,6 @@ public final class TransferStubs implements ResponseDefinitionTransformerV2 {
   /** The customer group the departed member owned (status 1: 跟进人离职). */
   public static final String DEPARTED_GROUP = "wrSandboxLeftGroup01";
   public static final String TAKEOVER_AFTER_ENV = "LIULIANG_SANDBOX_TAKEOVER_AFTER";
-  private static final String API = "/cgi-bin/externalcontact/";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int IN_PROGRESS = 40129;
 
   /** One customer's transfer: when asked, and whether they refuse. */
@@ -58,6 +52,7 @@ public final class TransferStubs implements ResponseDefinitionTransformerV2 {
   private volatile Duration takeoverAfter;
 
   TransferStubs(Duration takeoverAfter, LongSupplier clock) {
+    super(NAME);
     this.takeoverAfter = takeoverAfter;
     this.clock = clock;
     long left = clock.getAsLong() / 1000 - Duration.ofDays(3).toSeconds();
@@ -106,26 +101,8 @@ public final class TransferStubs implements ResponseDefinitionTransformerV2 {
   }
 
   @Override
-  public String getName() {
-    return NAME;
-  }
-
-  @Override
-  public boolean applyGlobally() {
-    return false;
-  }
-
-  @Override
-  public synchronized ResponseDefinition transform(ServeEvent event) {
-    String path = event.getRequest().getUrl().replaceAll("\\?.*", "").substring(API.length());
-    JsonNode body;
-    try {
-      String text = event.getRequest().getBodyAsString();
-      body = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-    } catch (Exception e) {
-      return answer(JSON.createObjectNode().put("errcode", 47001).put("errmsg", "data format error"));
-    }
-    ObjectNode ok = JSON.createObjectNode().put("errcode", 0).put("errmsg", "ok");
+  ObjectNode answer(String path, JsonNode body) {
+    ObjectNode ok = ok();
     boolean resigned = path.startsWith("resigned/");
     String pair = (resigned ? "resigned " : "onjob ") + body.path("handover_userid").asText() + " "
         + body.path("takeover_userid").asText();
@@ -135,10 +112,10 @@ public final class TransferStubs implements ResponseDefinitionTransformerV2 {
       case "transfer_result" -> results(ok, moves.getOrDefault(pair, Map.of()), now, resigned);
       case "get_unassigned_list" -> unassigned(ok, now);
       default -> {
-        return answer(JSON.createObjectNode().put("errcode", 404).put("errmsg", "unknown api"));
+        return error(404, "unknown api");
       }
     }
-    return answer(ok);
+    return ok;
   }
 
   private void submit(ArrayNode answers, String pair, JsonNode customers, long now) {
@@ -184,10 +161,5 @@ public final class TransferStubs implements ResponseDefinitionTransformerV2 {
     dimission.forEach((ext, at) -> info.addObject().put("handover_userid", DEPARTED).put("external_userid", ext)
         .put("dimission_time", at));
     ok.put("is_last", true).put("next_cursor", "");
-  }
-
-  private static ResponseDefinition answer(ObjectNode body) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
-        .withBody(body.toString()).build();
   }
 }

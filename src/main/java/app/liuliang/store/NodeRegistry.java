@@ -30,10 +30,6 @@ public final class NodeRegistry implements AutoCloseable {
     this.node = node;
     this.clock = clock;
     this.onLiveCount = onLiveCount;
-    long now = clock.millis();
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO nodes (node_id, started_at, seen_at) VALUES (:id, :now, :now) "
-            + "ON CONFLICT (node_id) DO UPDATE SET started_at = excluded.started_at, seen_at = excluded.seen_at")
-        .bind("id", node.id()).bind("now", now).execute());
     beat();
     this.beat = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "node-heartbeat");
@@ -61,7 +57,8 @@ public final class NodeRegistry implements AutoCloseable {
   }
 
   synchronized void beat() {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE nodes SET seen_at = :now WHERE node_id = :id")
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO nodes (node_id, started_at, seen_at) VALUES (:id, :now, :now) "
+            + "ON CONFLICT (node_id) DO UPDATE SET seen_at = excluded.seen_at")
         .bind("id", node.id()).bind("now", clock.millis()).execute());
     int count = Math.max(1, live());
     if (count != lastCount) {

@@ -72,8 +72,7 @@ class PatientErasureIT {
       Map.entry("console_sessions", "operators' console sign-ins (hashed ids)"),
       Map.entry("staff_figures", "WeCom's daily figures per staff member"),
       Map.entry("staff_figure_fetches", "how far each staff member's figures were fetched"),
-      Map.entry("intercept_rules", "the clinic's advertising-word rules in WeCom"),
-      Map.entry("intercept_sync_lease", "which node reconciles the intercept rules"));
+      Map.entry("intercept_rules", "the clinic's advertising-word rules in WeCom"));
   private static final Pattern PATIENT_COLUMN =
       Pattern.compile("external_?user_?id|referee|referrer|target|payload|body|content|card|name|phone", Pattern.CASE_INSENSITIVE);
 
@@ -171,7 +170,7 @@ class PatientErasureIT {
         }
         for (String column : columns(jdbi, table)) {
           if (PATIENT_COLUMN.matcher(column).find() && !covered.contains(table)
-              && !Set.of("corp_tags", "sop_plans", "flyway_schema_history", "sop_broadcasts", "cluster_locks", "intercept_rules", "intercept_sync_lease").contains(table)) {
+              && !Set.of("corp_tags", "sop_plans", "flyway_schema_history", "sop_broadcasts", "cluster_locks", "intercept_rules").contains(table)) {
             patientColumnsNotErased.add(table + "." + column);
           }
         }

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class SopEngine {
 
   private static final Logger log = LoggerFactory.getLogger(SopEngine.class);
+  /** After a store error in an item's job: soon, the store is back within seconds or everything waits anyway. */
+  static final Duration STORE_RETRY = Duration.ofSeconds(10);
 
   private final SopRepository repository;
   private final SopPlans plans;
@@ -134,7 +136,7 @@ final class SopEngine {
   private void apply(SopPlans.Change change) {
     try {
       for (String id : change.diff().removed()) {
-        scheduler.unschedule("sop/" + change.key() + "/" + id);
+        scheduler.unschedule(SopItem.jobName(change.key(), id));
       }
       for (SopItem item : change.diff().changed()) {
         scheduler.schedule(item);
@@ -213,6 +215,22 @@ final class SopEngine {
     } catch (RuntimeException e) {
       log.error("sop item {} could not be sent", item.jobName(), e);
       fail(item, e.toString());
+    }
+  }
+
+  /**
+   * The item's job failed on the store (a busy or lost connection) before it could claim or settle the item:
+   * it is tried again shortly rather than dropped with its one-shot trigger. Failures past the claim are the
+   * claim's to recover (a "sending" item resumes after a restart, or on the node that recovers the job).
+   */
+  void fireFailed(String plan, String id, RuntimeException e) {
+    log.warn("sop item {} not fired ({}); tried again in {} s", SopItem.jobName(plan, id), e.toString(),
+        STORE_RETRY.toSeconds());
+    try {
+      scheduler.fireAt(plan, id, clock.millis() + STORE_RETRY.toMillis());
+    } catch (SchedulerException again) {
+      log.error("sop item {} cannot be rescheduled; it fires after the next restart or plan reload",
+          SopItem.jobName(plan, id), again);
     }
   }
 

@@ -62,7 +62,7 @@ public final class SopFeature implements Feature {
     ZoneId zone = foundation.settings().app().timezone();
     SopSettings settings = config.settings();
     ContentRules rules = new ContentRules(accounts, tags, configDir, groupCategories);
-    repository = new SopRepository(foundation.database().jdbi(), foundation.json());
+    repository = new SopRepository(foundation.database(), foundation.json());
     AudienceQuery audience = new AudienceQuery(foundation.database().jdbi(), settings.personalCap());
     SopPlans plans = new SopPlans(configDir,
         new WeekPlanValidator(foundation.yaml(), rules, settings, zone),
@@ -178,7 +178,7 @@ public final class SopFeature implements Feature {
   /** {@code liuliang sop show}: the week's items as a table (day, time, kind, audience, text, status). */
   public static String showWeek(app.liuliang.store.Database database, com.fasterxml.jackson.databind.ObjectMapper json,
       String week, ZoneId zone) {
-    return SopTable.render(new SopRepository(database.jdbi(), json).items(week), zone);
+    return SopTable.render(new SopRepository(database, json).items(week), zone);
   }
 
   SopEngine engine() {

@@ -33,6 +33,10 @@ public record SopItem(String plan, String id, String kind, String channel, long 
 
   /** The Quartz job name and the prefix of every idempotency key. */
   public String jobName() {
+    return jobName(plan, id);
+  }
+
+  static String jobName(String plan, String id) {
     return "sop/" + plan + "/" + id;
   }
 

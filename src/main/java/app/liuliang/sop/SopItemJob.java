@@ -15,12 +15,19 @@ public final class SopItemJob implements Job {
 
   @Override
   public void execute(JobExecutionContext context) throws JobExecutionException {
+    SopEngine engine;
     try {
-      SopEngine engine = (SopEngine) context.getScheduler().getContext().get(SopScheduler.ENGINE);
-      engine.fire(context.getMergedJobDataMap().getString(PLAN), context.getMergedJobDataMap().getString(ID),
-          context.isRecovering());
+      engine = (SopEngine) context.getScheduler().getContext().get(SopScheduler.ENGINE);
     } catch (SchedulerException e) {
       throw new JobExecutionException(e);
+    }
+    String plan = context.getMergedJobDataMap().getString(PLAN);
+    String id = context.getMergedJobDataMap().getString(ID);
+    try {
+      engine.fire(plan, id, context.isRecovering());
+    } catch (RuntimeException e) {
+      // Thrown out of here, the one-shot trigger would be gone and the item never sent.
+      engine.fireFailed(plan, id, e);
     }
   }
 }

@@ -37,10 +37,12 @@ final class SopRepository {
 
   private final Jdbi jdbi;
   private final ObjectMapper json;
+  private final boolean postgres;
 
-  SopRepository(Jdbi jdbi, ObjectMapper json) {
-    this.jdbi = jdbi;
+  SopRepository(app.liuliang.store.Database database, ObjectMapper json) {
+    this.jdbi = database.jdbi();
     this.json = json;
+    this.postgres = database.isPostgres();
   }
 
   Jdbi jdbi() {
@@ -195,16 +197,8 @@ final class SopRepository {
    * see a patient one message under the cap. On SQLite the IMMEDIATE transaction already does this.
    */
   void lockDeliveries(Handle h) {
-    if (isPostgres(h)) {
+    if (postgres) {
       h.execute("LOCK TABLE sop_deliveries IN SHARE ROW EXCLUSIVE MODE");
-    }
-  }
-
-  private static boolean isPostgres(Handle h) {
-    try {
-      return "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("cannot tell the store's kind", e);
     }
   }
 

@@ -79,15 +79,20 @@ final class SopScheduler implements AutoCloseable {
   }
 
   void fireAt(SopItem item, long atMillis) throws SchedulerException {
+    fireAt(item.plan(), item.id(), atMillis);
+  }
+
+  void fireAt(String plan, String id, long atMillis) throws SchedulerException {
+    String jobName = SopItem.jobName(plan, id);
     Date at = wall(atMillis);
-    if (clustered && sameStart(TriggerKey.triggerKey(item.jobName(), ITEMS), at)) {
+    if (clustered && sameStart(TriggerKey.triggerKey(jobName, ITEMS), at)) {
       return;  // another node scheduled it already; replacing it could take it from the node that holds it
     }
     // Recovery requested: if the node running the job dies mid-way, another node runs it again (the
     // engine's claim on the item and the outbox keys make that safe).
-    JobDetail job = JobBuilder.newJob(SopItemJob.class).withIdentity(item.jobName(), ITEMS).requestRecovery(true)
-        .usingJobData(SopItemJob.PLAN, item.plan()).usingJobData(SopItemJob.ID, item.id()).build();
-    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(item.jobName(), ITEMS)
+    JobDetail job = JobBuilder.newJob(SopItemJob.class).withIdentity(jobName, ITEMS).requestRecovery(true)
+        .usingJobData(SopItemJob.PLAN, plan).usingJobData(SopItemJob.ID, id).build();
+    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(jobName, ITEMS)
         .startAt(at)
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
         .build();

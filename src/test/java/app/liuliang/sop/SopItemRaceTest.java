@@ -30,8 +30,8 @@ class SopItemRaceTest {
   @MethodSource("app.liuliang.store.TestStores#kinds")
   void aReloadNeverResetsAnItemAnotherNodeClaimed(StoreKind kind) throws Exception {
     try (Database db = TestStores.create(kind)) {
-      SopRepository reloading = new SopRepository(db.jdbi(), Json.mapper());
-      SopRepository firing = new SopRepository(db.jdbi(), Json.mapper());
+      SopRepository reloading = new SopRepository(db, Json.mapper());
+      SopRepository firing = new SopRepository(db, Json.mapper());
       reloading.replaceItems(plan("v1"), 1);
       ExecutorService nodes = Executors.newFixedThreadPool(2);
       try {
@@ -70,8 +70,8 @@ class SopItemRaceTest {
   @MethodSource("app.liuliang.store.TestStores#kinds")
   void onlyOneNodeMovesAnItemOnFromTheStatusBothRead(StoreKind kind) {
     try (Database db = TestStores.create(kind)) {
-      SopRepository a = new SopRepository(db.jdbi(), Json.mapper());
-      SopRepository b = new SopRepository(db.jdbi(), Json.mapper());
+      SopRepository a = new SopRepository(db, Json.mapper());
+      SopRepository b = new SopRepository(db, Json.mapper());
       a.replaceItems(plan("v1"), 1);
       assertThat(a.claim(WEEK, id(0), 2)).isTrue();
       assertThat(b.claim(WEEK, id(0), 2)).isFalse();

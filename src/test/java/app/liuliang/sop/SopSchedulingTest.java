@@ -134,6 +134,22 @@ class SopSchedulingTest {
   }
 
   @Test
+  void anItemWhoseJobMetAStoreErrorIsTriedAgainNotDropped() throws Exception {
+    fx.write("sop/2026-W48.yaml", PLAN);
+    fx.feature.reload();
+    fx.engine().scheduler().unschedule("sop/2026-W48/tue-group");
+    long before = System.currentTimeMillis();
+
+    fx.engine().fireFailed("2026-W48", "tue-group", new IllegalStateException("database table is locked"));
+
+    java.util.Optional<java.util.Date> next = fx.engine().scheduler().nextFire("sop/2026-W48/tue-group");
+    assertThat(next).as("the one-shot trigger is back").isPresent();
+    long inMillis = next.get().getTime() - before;
+    assertThat(inMillis).isBetween(SopEngine.STORE_RETRY.toMillis() - 1_000, SopEngine.STORE_RETRY.toMillis() + 5_000);
+    assertThat(fx.status("2026-W48", "tue-group")).isEqualTo("scheduled");
+  }
+
+  @Test
   void showPrintsTheWeekAsATable() throws Exception {
     fx.write("sop/2026-W48.yaml", PLAN);
     fx.feature.reload();
